@@ -89,9 +89,15 @@ export interface ExternalMetricsReader {
   getExternalMetric(namespace: string, metric: string, selector: Selector): Promise<ExternalMetricSample[]>;
 }
 
-/** What the kubelet scraper writes: one whole tick (metrics-server storage.Storage.Store). */
+/** Counts of points the store refused, by reason (`counter_reset`, `container_restart`, ...). */
+export type DropCounts = Record<string, number>;
+
+/**
+ * What the kubelet scraper writes: one whole tick (metrics-server storage.Storage.Store). The store
+ * has no logger or metrics of its own: it returns what it dropped and the caller counts it.
+ */
 export interface MetricsSink {
-  store(batch: MetricsBatch): void;
+  store(batch: MetricsBatch): DropCounts;
 }
 
 /** Freshness of the store, for /readyz and self-metrics. */
