@@ -86,7 +86,7 @@ function convertNumber(spec: FlagSpec, text: string): number | { error: string }
 /** Converts a --config file entry: YAML gives numbers, booleans and arrays as well as strings. */
 export function convertFileValue(spec: FlagSpec, value: unknown): FlagValue | { error: string } {
   if ((spec.kind === 'list' || spec.kind === 'repeatable') && Array.isArray(value)) {
-    if (value.every((v) => typeof v === 'string')) return value as string[];
+    if (value.every((v) => typeof v === 'string')) return value;
     return { error: 'must be a list of strings' };
   }
   if (spec.kind === 'duration' && typeof value === 'number') {
