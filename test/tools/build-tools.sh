@@ -12,6 +12,10 @@
 # tool and version serialises parallel callers (several vitest workers), and a build lands in a
 # temporary folder that is renamed into place only when complete, so an interrupted build never
 # leaves a half-written binary behind.
+#
+# Adding a tool: define <tool>_version, <tool>_binaries (names built into the folder),
+# <tool>_reported_version DIR (what the binary says its version is) and <tool>_build GOBIN, then
+# list the tool in KNOWN_TOOLS.
 set -euo pipefail
 
 TOOLS_DIR="${SCALEPLANE_TOOLS_DIR:-$HOME/.cache/scaleplane-tools}"
@@ -22,16 +26,24 @@ HELM_VERSION=v3.21.4
 log() { printf 'build-tools: %s\n' "$*" >&2; }
 
 # ---- helm -------------------------------------------------------------------------------------
-# helm's Makefile stamps the release into internal/version.version with -X; `go install` alone
-# would report only the minor ("v3.21"), so the version check below could not tell patches apart.
+# Mirrors the ldflags of helm's Makefile: the release goes into internal/version.version (`go
+# install` alone reports only the minor, "v3.21", so patches could not be told apart), and the
+# Kubernetes version that `helm template`/`helm lint` assume without a cluster is derived from the
+# k8s.io/client-go version helm is built with (v0.N -> 1.N); without it helm assumes 1.20.
 helm_version() { echo "$HELM_VERSION"; }
 helm_binaries() { echo helm; }
 helm_reported_version() { "$1/helm" version --template '{{.Version}}' 2>/dev/null; }
 helm_build() {
-  local gobin="$1"
-  GOBIN="$gobin" CGO_ENABLED=0 go install -trimpath \
-    -ldflags "-s -w -X helm.sh/helm/v3/internal/version.version=${HELM_VERSION} -X helm.sh/helm/v3/internal/version.metadata=" \
-    "helm.sh/helm/v3/cmd/helm@${HELM_VERSION}"
+  local gobin="$1" gomod client_go k8s_minor pkg=helm.sh/helm/v3
+  gomod="$(go mod download -json "$pkg@$HELM_VERSION" | sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",*$/\1/p')"
+  client_go="$(awk '$1 == "k8s.io/client-go" { print $2 }' "$gomod")"
+  k8s_minor="$(echo "$client_go" | cut -d. -f2)"
+  [ -n "$k8s_minor" ] || { log "cannot read the k8s.io/client-go version from $gomod"; return 1; }
+  GOBIN="$gobin" CGO_ENABLED=0 go install -trimpath -ldflags "-s -w \
+    -X $pkg/internal/version.version=$HELM_VERSION -X $pkg/internal/version.metadata= \
+    -X $pkg/pkg/lint/rules.k8sVersionMajor=1 -X $pkg/pkg/lint/rules.k8sVersionMinor=$k8s_minor \
+    -X $pkg/pkg/chartutil.k8sVersionMajor=1 -X $pkg/pkg/chartutil.k8sVersionMinor=$k8s_minor" \
+    "$pkg/cmd/helm@$HELM_VERSION"
 }
 
 KNOWN_TOOLS=(helm)
@@ -63,6 +75,7 @@ ensure_tool() {
     started=$SECONDS
     tmp="$(mktemp -d "$TOOLS_DIR/.$tool-$version.XXXXXX")"
     if ! "${tool}_build" "$tmp"; then rm -rf "$tmp"; log "building $tool $version failed"; exit 1; fi
+    chmod 755 "$tmp"
     rm -rf "$dir"
     mv "$tmp" "$dir"
     is_current "$tool" "$dir" || { log "$tool in $dir does not report version $version"; exit 1; }
