@@ -4,3 +4,8 @@
  */
 export * from './model.js';
 export type * from './readers.js';
+export * from './drop-reasons.js';
+export * from './merge.js';
+export * from './rate.js';
+export * from './resource-store.js';
+export * from './custom-store.js';
