@@ -33,6 +33,7 @@ export interface ExternalEntry {
   samples: ExternalMetricSample[];
 }
 
+/** Store key of a custom metric's values for one selector. */
 export function customKey(
   info: Pick<CustomMetricInfo, 'groupResource' | 'metric'>,
   selector: string,
@@ -40,6 +41,7 @@ export function customKey(
   return `${groupResourceString(info.groupResource)}\u0000${info.metric}\u0000${selector}`;
 }
 
+/** Store key of an external metric's series in one namespace (undefined: any) for one selector. */
 export function externalKey(
   metric: string,
   namespace: string | undefined,
@@ -84,6 +86,7 @@ export function buildCustomEntry(
   return { info, selector, byNamespace, size };
 }
 
+/** Builds an external entry within the sample budget. */
 export function buildExternalEntry(
   metric: string,
   namespace: string | undefined,
@@ -101,27 +104,32 @@ export function buildExternalEntry(
   return { metric, namespace, selector, samples: kept };
 }
 
-/** Measured-order-of-magnitude bytes per stored sample plus its strings (UTF-16, two bytes a char). */
-const bytesPerSample = 160;
+/**
+ * Heap bytes per stored sample besides its strings (sample and labels objects, map entry),
+ * measured on Node 20 with 100,000 pod samples; V8 keeps ASCII names at one byte a character.
+ */
+const bytesPerSample = 360;
 
+/** Characters in a label set's names and values. */
 export function labelsChars(labels: Readonly<Record<string, string>> | undefined): number {
   let n = 0;
   for (const k in labels) n += k.length + labels[k]!.length;
   return n;
 }
 
+/** Estimated heap bytes of a custom entry. */
 export function customEntryBytes(e: CustomEntry): number {
   let bytes = 0;
   for (const [ns, names] of e.byNamespace) {
-    bytes += ns.length * 2 + 64;
-    for (const s of names.values())
-      bytes += bytesPerSample + (s.name.length + labelsChars(s.labels)) * 2;
+    bytes += ns.length + 64;
+    for (const s of names.values()) bytes += bytesPerSample + s.name.length + labelsChars(s.labels);
   }
   return bytes;
 }
 
+/** Estimated heap bytes of an external entry. */
 export function externalEntryBytes(e: ExternalEntry): number {
-  return e.samples.reduce((sum, s) => sum + bytesPerSample + labelsChars(s.labels) * 2, 64);
+  return e.samples.reduce((sum, s) => sum + bytesPerSample + labelsChars(s.labels), 64);
 }
 
 /** Whether every sample carries every label the selector names, so filtering after aggregation equals filtering before. */

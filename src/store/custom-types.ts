@@ -64,6 +64,6 @@ export interface CustomStoreStats {
   externalMetrics: number;
   customSamples: number;
   externalSamples: number;
-  /** Estimate: per-sample overhead plus the UTF-16 size of names and labels. */
+  /** Estimate: measured per-sample overhead plus the length of names and labels. */
   approxBytes: number;
 }

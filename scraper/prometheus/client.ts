@@ -1,0 +1,195 @@
+/**
+ * Prometheus HTTP API client (axios): /api/v1/series for discovery and /api/v1/query for values,
+ * the two endpoints prometheus-adapter's pkg/client/api.go queryClient uses. Requests are GET as
+ * upstream, switching to a form POST (which Prometheus accepts on both endpoints) when the URL
+ * would be too long for proxies. Auth is a bearer token file or basic auth with a password file;
+ * TLS takes a CA and a client certificate; extra headers are sent as given. Bodies are capped and
+ * decoded by decode.ts; every failure is a {@link PrometheusError} with a stable reason.
+ * @module
+ */
+import http from 'node:http';
+import https from 'node:https';
+import { readFile as fsReadFile } from 'node:fs/promises';
+import axios, { AxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
+import type { Clock } from '../../src/observability/index.js';
+import { CachedSecretFile } from './credentials.js';
+import {
+  decodeEnvelope,
+  decodeQueryData,
+  decodeSeriesData,
+  type QueryResult,
+  type SeriesResult,
+} from './decode.js';
+import { PrometheusError } from './errors.js';
+
+export interface PrometheusClientOptions {
+  /** Base URL, such as `http://prometheus.monitoring.svc:9090` or one with a path prefix. */
+  url: string;
+  timeoutMs: number;
+  clock: Clock;
+  headers?: Readonly<Record<string, string>>;
+  tokenFile?: string;
+  basicAuth?: { user: string; passwordFile: string };
+  caFile?: string;
+  clientCertFile?: string;
+  clientKeyFile?: string;
+  /** Responses above this many bytes fail with `response_too_large`; default 64 MiB. */
+  maxResponseBytes?: number;
+  /** GET URLs longer than this are sent as a form POST instead; default 8 KiB. */
+  maxGetUrlBytes?: number;
+}
+
+/** The two calls the collector makes; tests and the on-demand path depend on this seam. */
+export interface PrometheusApi {
+  /** Label sets of series matching any of `matchers` (`match[]`), optionally since `startMs`. */
+  series(
+    matchers: readonly string[],
+    range?: { startMs?: number; endMs?: number },
+    signal?: AbortSignal,
+  ): Promise<SeriesResult>;
+  /** An instant query evaluated at `timeMs` (Prometheus's now when absent). */
+  query(promql: string, timeMs?: number, signal?: AbortSignal): Promise<QueryResult>;
+}
+
+type ReadFileFn = (path: string) => Promise<Buffer>;
+
+/** Unix seconds with millisecond precision, as pmodel.Time.String formats `start` and `time`. */
+function unixSeconds(ms: number): string {
+  return (ms / 1000).toFixed(3);
+}
+
+export class PrometheusClient implements PrometheusApi {
+  private readonly http: AxiosInstance;
+  private readonly token: CachedSecretFile | undefined;
+  private readonly password: CachedSecretFile | undefined;
+  private readonly maxGetUrlBytes: number;
+
+  private constructor(
+    private readonly o: PrometheusClientOptions,
+    tls: { ca?: Buffer; cert?: Buffer; key?: Buffer },
+  ) {
+    const base = o.url.endsWith('/') ? o.url : `${o.url}/`;
+    this.http = axios.create({
+      baseURL: base,
+      timeout: o.timeoutMs,
+      maxContentLength: o.maxResponseBytes ?? 64 * 1024 * 1024,
+      maxRedirects: 0,
+      // Environment proxies are not consulted: the Prometheus URL is explicit configuration.
+      proxy: false,
+      responseType: 'arraybuffer',
+      transformResponse: [(data: unknown) => data],
+      validateStatus: () => true,
+      httpAgent: new http.Agent({ keepAlive: true }),
+      httpsAgent: new https.Agent({ keepAlive: true, ca: tls.ca, cert: tls.cert, key: tls.key }),
+    });
+    this.token = o.tokenFile
+      ? new CachedSecretFile(o.tokenFile, '--prometheus-token-file', o.clock)
+      : undefined;
+    this.password = o.basicAuth
+      ? new CachedSecretFile(
+          o.basicAuth.passwordFile,
+          '--prometheus-basic-auth-password-file',
+          o.clock,
+        )
+      : undefined;
+    this.maxGetUrlBytes = o.maxGetUrlBytes ?? 8 * 1024;
+  }
+
+  /** Reads the TLS files once (a restart picks up new ones, as Go's transport does) and builds the client. */
+  static async create(
+    o: PrometheusClientOptions,
+    readFile: ReadFileFn = fsReadFile,
+  ): Promise<PrometheusClient> {
+    const read = async (flag: string, path: string | undefined): Promise<Buffer | undefined> => {
+      if (!path) return undefined;
+      try {
+        return await readFile(path);
+      } catch (err) {
+        throw new PrometheusError('credentials', `cannot read ${flag} file ${path}`, {
+          cause: err,
+        });
+      }
+    };
+    const [ca, cert, key] = await Promise.all([
+      read('--prometheus-ca-file', o.caFile),
+      read('--prometheus-client-tls-cert-file', o.clientCertFile),
+      read('--prometheus-client-tls-key-file', o.clientKeyFile),
+    ]);
+    return new PrometheusClient(o, { ca, cert, key });
+  }
+
+  async series(
+    matchers: readonly string[],
+    range: { startMs?: number; endMs?: number } = {},
+    signal?: AbortSignal,
+  ): Promise<SeriesResult> {
+    const params = new URLSearchParams();
+    for (const m of matchers) params.append('match[]', m);
+    if (range.startMs !== undefined) params.set('start', unixSeconds(range.startMs));
+    if (range.endMs !== undefined) params.set('end', unixSeconds(range.endMs));
+    return decodeSeriesData(await this.call('api/v1/series', params, signal));
+  }
+
+  async query(promql: string, timeMs?: number, signal?: AbortSignal): Promise<QueryResult> {
+    const params = new URLSearchParams({ query: promql });
+    if (timeMs !== undefined) params.set('time', unixSeconds(timeMs));
+    // Tell Prometheus our deadline so it stops evaluating when we stop waiting (api.go Query).
+    params.set('timeout', `${Math.max(1, Math.floor(this.o.timeoutMs / 1000))}s`);
+    return decodeQueryData(await this.call('api/v1/query', params, signal));
+  }
+
+  private async call(
+    path: string,
+    params: URLSearchParams,
+    signal: AbortSignal | undefined,
+  ): Promise<unknown> {
+    const headers = await this.headers();
+    const query = params.toString();
+    let res: AxiosResponse<Buffer>;
+    try {
+      res =
+        path.length + query.length + 1 > this.maxGetUrlBytes
+          ? await this.http.post<Buffer>(path, query, {
+              headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+              signal,
+            })
+          : await this.http.get<Buffer>(`${path}?${query}`, { headers, signal });
+    } catch (err) {
+      throw requestError(err, path);
+    }
+    return decodeEnvelope(res.status, Buffer.isBuffer(res.data) ? res.data : Buffer.from(res.data));
+  }
+
+  private async headers(): Promise<Record<string, string>> {
+    const headers: Record<string, string> = { accept: 'application/json', ...this.o.headers };
+    if (this.token) headers.authorization = `Bearer ${await this.token.read()}`;
+    if (this.o.basicAuth && this.password) {
+      const pair = `${this.o.basicAuth.user}:${await this.password.read()}`;
+      headers.authorization = `Basic ${Buffer.from(pair).toString('base64')}`;
+    }
+    return headers;
+  }
+}
+
+/** Maps an axios failure (no response, or a response axios refused) to a typed error. */
+function requestError(err: unknown, path: string): PrometheusError {
+  if (err instanceof PrometheusError) return err;
+  if (!(err instanceof AxiosError))
+    return new PrometheusError('connection', `request to ${path} failed: ${String(err)}`, {
+      cause: err,
+    });
+  if (err.code === AxiosError.ECONNABORTED || err.code === AxiosError.ETIMEDOUT) {
+    return new PrometheusError('timeout', `request to ${path} timed out`, { cause: err });
+  }
+  if (err.code === AxiosError.ERR_CANCELED)
+    return new PrometheusError('aborted', `request to ${path} was aborted`, { cause: err });
+  if (err.message.includes('maxContentLength'))
+    return new PrometheusError(
+      'response_too_large',
+      `response from ${path} is too large: ${err.message}`,
+      { cause: err },
+    );
+  return new PrometheusError('connection', `request to ${path} failed: ${err.message}`, {
+    cause: err,
+  });
+}
