@@ -68,7 +68,8 @@ export function createSelfMetrics(registry: Registry = new Registry()) {
     }),
     storeMemoryBytes: new Gauge({
       name: 'scaleplane_store_memory_bytes',
-      help: 'Estimated memory held by the store.',
+      help: 'Estimated memory held by each store (resource, custom).',
+      labelNames: ['store'] as const,
       registers,
     }),
 
