@@ -13,6 +13,7 @@ export { ApiDiscovery, type ApiResource, type ApiDiscoveryOptions } from './disc
 export { KubeEventRecorder, type KubeEventRecorderOptions } from './event-recorder.js';
 export { EventCorrelator, type EventSource, type CorrelatedEvent } from './event-correlator.js';
 export { KubeHttpClient, KubeApiError, type KubeApi, type KubeRequest } from './kube-api.js';
+export { MetricsApiClient, MetricsApiError, MetricsDecodeError, metricsApiVersions, decodePodMetricsList, decodeMetricValueList, decodeExternalMetricValueList, type MetricsApiGroup, type MetricsApiClientOptions, type PodMetricsItem, type CustomMetricValueItem, type ExternalMetricValueItem } from './metrics-api.js';
 export { ManagedInformer, type InformerState, type ManagedInformerOptions } from './informer.js';
 export { clusterHealthCheck, type ClusterHealthOptions, type InformerStates } from './health.js';
 export { RestartBackoff, type BackoffOptions } from './backoff.js';
