@@ -11,10 +11,13 @@ import type { ScaleTargetRef } from '../cluster/index.js';
 import type { Decision, DecisionCondition, HpaHistory } from '../hpa/index.js';
 import { setCondition } from './conditions.js';
 import type { ScaleWriter } from './types.js';
+import type { ObservedTarget } from './observed-scale-events.js';
 
 /** What the controller remembers of one HPA between syncs. */
 export interface ControllerMemory {
   history?: HpaHistory;
+  /** Recommend mode: the target as last seen, to notice the real controller's rescales. */
+  observed?: ObservedTarget;
   /** The status as written by the last sync (API JSON: times are RFC 3339 strings). */
   status?: V2HorizontalPodAutoscalerStatus;
 }

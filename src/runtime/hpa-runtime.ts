@@ -16,6 +16,7 @@ import { failedGetScaleDecision } from './conditions.js';
 import { judgeAgreement, type DisagreementMemory } from './disagreement.js';
 import { collectInputs, type FetchError } from './inputs.js';
 import { rfc3339 } from './metric-values.js';
+import { historyFromObservation } from './observed-scale-events.js';
 import type { ObjectResourceResolver } from './object-resource.js';
 import { forEachBounded, runEvery } from './periodic.js';
 import type { DecisionReader, EvaluationResult, HpaDecisionRecord, ScaleWriter } from './types.js';
@@ -195,7 +196,9 @@ export class HpaRuntime implements DecisionReader {
     const decision = withFetchErrors(engine, inputs.fetchErrors);
     const failure = metricsFailure(decision);
     if (!writer) {
-      state.controller = { history: decision.history };
+      const observed = { specReplicas: scale.specReplicas, lastScaleTime: lastScaleTimeOf(hpa) };
+      const history = historyFromObservation(decision.history, state.controller.observed, observed, nowIso);
+      state.controller = { history, observed };
       return { decision, failure };
     }
     const acted = await actAsController(writer, { namespace, ref }, decision, state.controller, nowIso, failure !== undefined);
@@ -242,4 +245,11 @@ export class HpaRuntime implements DecisionReader {
     if (failure === undefined && state.failure !== undefined) this.log.info('hpa evaluation recovered', { hpa });
     state.failure = failure;
   }
+}
+
+/** status.lastScaleTime as an RFC 3339 string, whether the object came as API JSON or typed. */
+function lastScaleTimeOf(hpa: V2HorizontalPodAutoscaler): string | undefined {
+  const t = hpa.status?.lastScaleTime as unknown;
+  if (t instanceof Date) return t.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return typeof t === 'string' ? t : undefined;
 }

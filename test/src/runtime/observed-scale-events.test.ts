@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import type { HpaHistory } from '../../../src/hpa/index.js';
+import { historyFromObservation } from '../../../src/runtime/observed-scale-events.js';
+
+const now = '2026-01-01T00:10:00Z';
+const earlier = '2026-01-01T00:09:00Z';
+
+function engineHistory(extra: Partial<HpaHistory> = {}): HpaHistory {
+  return {
+    recommendations: [{ timestamp: now, replicas: 6 }],
+    scaleUpEvents: [],
+    scaleDownEvents: [],
+    ...extra,
+  };
+}
+
+describe('historyFromObservation', () => {
+  const cases = [
+    {
+      name: "the engine's own proposed rescale is not remembered as a scale event",
+      engine: engineHistory({ scaleUpEvents: [{ timestamp: now, replicaChange: 3 }] }),
+      previous: { specReplicas: 3, lastScaleTime: earlier },
+      current: { specReplicas: 3, lastScaleTime: earlier },
+      up: [],
+      down: [],
+    },
+    {
+      name: 'a rescale by the controller (lastScaleTime advanced) is remembered with its own time',
+      engine: engineHistory(),
+      previous: { specReplicas: 3, lastScaleTime: earlier },
+      current: { specReplicas: 5, lastScaleTime: '2026-01-01T00:09:50Z' },
+      up: [{ timestamp: '2026-01-01T00:09:50Z', replicaChange: 2 }],
+      down: [],
+    },
+    {
+      name: 'a scale-down by the controller is remembered as a positive change',
+      engine: engineHistory(),
+      previous: { specReplicas: 5, lastScaleTime: earlier },
+      current: { specReplicas: 2, lastScaleTime: '2026-01-01T00:09:55Z' },
+      up: [],
+      down: [{ timestamp: '2026-01-01T00:09:55Z', replicaChange: 3 }],
+    },
+    {
+      name: 'a manual kubectl scale (lastScaleTime unchanged) is ignored, as the controller ignores it',
+      engine: engineHistory(),
+      previous: { specReplicas: 3, lastScaleTime: earlier },
+      current: { specReplicas: 7, lastScaleTime: earlier },
+      up: [],
+      down: [],
+    },
+    {
+      name: 'earlier observed events the engine kept are carried on',
+      engine: engineHistory({ scaleDownEvents: [{ timestamp: earlier, replicaChange: 1 }] }),
+      previous: { specReplicas: 3, lastScaleTime: earlier },
+      current: { specReplicas: 3, lastScaleTime: earlier },
+      up: [],
+      down: [{ timestamp: earlier, replicaChange: 1 }],
+    },
+    {
+      name: 'the first sync has nothing to compare with',
+      engine: engineHistory(),
+      previous: undefined,
+      current: { specReplicas: 4, lastScaleTime: earlier },
+      up: [],
+      down: [],
+    },
+  ];
+  it.each(cases)('$name', ({ engine, previous, current, up, down }) => {
+    const history = historyFromObservation(engine, previous, current, now);
+    expect(history.recommendations).toEqual(engine.recommendations);
+    expect(history.scaleUpEvents).toEqual(up);
+    expect(history.scaleDownEvents).toEqual(down);
+  });
+});
