@@ -62,3 +62,9 @@ export {
   type ExtensionAuthentication,
 } from './extension-config.js';
 export { defaultWebhookBackoff, type Backoff } from './backoff.js';
+export {
+  createStaticTokenAuth,
+  createStaticTokenAuthenticator,
+  type StaticTokenAuth,
+  type StaticTokenAuthOptions,
+} from './static-token.js';
