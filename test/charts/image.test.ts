@@ -109,7 +109,7 @@ describe('docker build', () => {
         const config = JSON.parse(stdout) as { User: string; Entrypoint: string[]; Cmd: string[] };
         expect(config).toMatchObject({
           User: '65532:65532',
-          Entrypoint: ['node', 'dist/src/cli/bin.js'],
+          Entrypoint: ['node', 'dist/src/main.js'],
           Cmd: ['serve'],
         });
       } finally {
