@@ -1,0 +1,17 @@
+/**
+ * Discovery: the APIGroupList, APIGroup and APIResourceList documents of the three metrics groups.
+ * @module
+ */
+export { discoveryRouter, type DiscoveryRoutesOptions } from './router.js';
+export {
+  API_GROUPS,
+  CUSTOM_GROUP,
+  CUSTOM_PLACEHOLDER,
+  EXTERNAL_GROUP,
+  EXTERNAL_PLACEHOLDER,
+  METRICS_GROUP,
+  customResources,
+  externalResources,
+  type ApiGroupSpec,
+  type ApiResource,
+} from './documents.js';
