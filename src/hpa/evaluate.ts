@@ -1,0 +1,61 @@
+/**
+ * One HPA sync as a pure function (horizontal.go reconcileAutoscaler): the scenario in, the
+ * decision, conditions and new controller memory out. Time is scenario.now; nothing is shared
+ * between calls.
+ * @module
+ */
+import { explainDecision } from './explain.js';
+import { formatHistory, pruneHistory, storeScaleEvent } from './history.js';
+import { reconcile } from './reconcile.js';
+import { startSync, type Sync, type SyncOutcome } from './sync.js';
+import type { Decision, Scenario } from './types.js';
+
+export { defaultMetricSpec } from './reconcile.js';
+
+/** reconcileAutoscaler's ending: a rescale is reported and remembered; otherwise the size stays. */
+function finish(sync: Sync, outcome: SyncOutcome): number {
+  if (!outcome.rescale) return sync.currentReplicas;
+  const desired = outcome.desiredReplicas;
+  const message = `the HPA controller was able to update the target scale to ${desired}`;
+  sync.conditions.set('AbleToScale', 'True', 'SucceededRescale', message);
+  sync.history = storeScaleEvent(
+    sync.history,
+    sync.behavior,
+    sync.currentReplicas,
+    desired,
+    sync.nowMs,
+  );
+  return desired;
+}
+
+/**
+ * Evaluates one HPA sync, as kube-controller-manager's HPA controller would at `scenario.now`.
+ * Pure: no clock, no I/O, no state shared between calls; the returned history is the memory to
+ * pass to the next call. Metric failures become conditions, never exceptions.
+ */
+export function evaluate(scenario: Scenario): Decision {
+  const sync = startSync(scenario);
+  const outcome = reconcile(sync);
+  const desiredReplicas = finish(sync, outcome);
+  const windowSeconds = sync.options.downscaleStabilizationWindowSeconds;
+  const history = pruneHistory(sync.history, sync.behavior, windowSeconds, sync.nowMs);
+  const decision: Decision = {
+    desiredReplicas,
+    currentReplicas: sync.currentReplicas,
+    rescale: outcome.rescale,
+    rescaleReason: outcome.rescaleReason,
+    currentMetrics: outcome.statuses,
+    conditions: sync.conditions.list(),
+    history: formatHistory(history, sync.cache),
+    explanation: [],
+    metrics: outcome.metrics,
+    limits: outcome.limits,
+  };
+  const { tolerances, minReplicas, maxReplicas } = sync;
+  decision.explanation = explainDecision(decision, outcome, {
+    tolerances,
+    minReplicas,
+    maxReplicas,
+  });
+  return decision;
+}
