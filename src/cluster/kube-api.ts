@@ -126,6 +126,10 @@ export class KubeHttpClient implements KubeApi {
       });
       r.on('timeout', () => r.destroy(new Error(`no answer within ${this.timeoutMs}ms`)));
       r.on('error', (err) => reject(fail(0, 'Transport', err.message, err)));
+      // A TLS socket destroyed mid-handshake can report a late write error (ECANCELED) on the
+      // socket after the request has already failed; without a listener Node would treat it as
+      // uncaught and end the process. The request's own 'error' above has reported the failure.
+      r.on('socket', (socket) => socket.on('error', () => undefined));
       r.end(body);
     });
     if (code < 200 || code > 299) {

@@ -3,7 +3,8 @@
  * HTTP client, discovery, scale reader and metrics API client against a nock'd cluster.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:tls';
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ import { run } from '../../../src/cli/main.js';
 import { hpaEvaluateCommand } from '../../../src/cli/hpa-evaluate.js';
 import { createHpaExplainCommand, type ExplainReport } from '../../../src/runtime/index.js';
 import { fakeIo, type FakeIo } from '../cli/fake-io.js';
+import { issue } from '../../support/pki.js';
 import { at, NOW, NOW_MS, pod, podMetrics } from '../../support/hpa-builders.js';
 import { API_SERVER, cpuUtilization, hpaObject, NS, nockExternalMetric, nockPodsMetric, podMetricValue, nockHpa, nockMetricsGroup, nockPodMetrics, nockPods, nockScale, status, writeTestKubeconfig } from '../../support/nock-cluster.js';
 
@@ -266,7 +268,9 @@ describe('hpa explain: should fail', () => {
   });
 
   it('a cluster that accepts but never answers times out with --request-timeout (exit 1)', async () => {
-    const server = createServer(() => undefined);
+    // Completes the TLS handshake, then never answers: the case --request-timeout is for.
+    const cert = await issue(dir, { name: 'silent', cn: 'silent-apiserver', san: ['IP:127.0.0.1'] });
+    const server = createServer({ cert: cert.certPem, key: cert.keyPem }, () => undefined);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     const kc = join(dir, 'silent-kubeconfig');

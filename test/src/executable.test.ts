@@ -1,5 +1,5 @@
 /**
- * The built executable, as users and CI run it: `node dist/src/cli/bin.js hpa evaluate <file>`
+ * The built executable, as users and CI run it: `node dist/src/main.js hpa evaluate <file>`
  * over every shared scenario, plus the exit-2 contract. `npm test` builds first (pretest).
  */
 import { spawnSync } from 'node:child_process';
@@ -7,9 +7,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { hpaScenarioDir, repoRoot } from '../../support/fixtures.js';
+import { hpaScenarioDir, repoRoot } from '../support/fixtures.js';
 
-const bin = join(repoRoot, 'dist', 'src', 'cli', 'bin.js');
+const bin = join(repoRoot, 'dist', 'src', 'main.js');
 
 function cli(
   args: string[],

@@ -1,0 +1,78 @@
+/**
+ * A private, machine-local address for a process the aggregator must reach by Endpoints.
+ *
+ * Endpoints validation rejects loopback addresses (pkg/apis/core/validation: ValidateEndpointIP),
+ * so with `--enable-aggregator-routing` a local process needs another address. The harness creates
+ * a network namespace and a veth pair whose host end carries 10.213.N.1/30 and whose other end
+ * (10.213.N.2/30) lives in that namespace: the host-end address exists only because of this pair,
+ * routes nowhere off the machine, and disappears with the namespace. A process listening on it in
+ * the host namespace is reached by kube-apiserver through the local routing table. Needs
+ * CAP_NET_ADMIN (root in the CI container).
+ * @module
+ */
+import { execFile, execFileSync } from 'node:child_process';
+import { randomInt } from 'node:crypto';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/** A veth pair between the host and a namespace the harness owns. */
+export interface LocalLink {
+  namespace: string;
+  /** Address on the host end: listen here, and write it into Endpoints. */
+  hostAddress: string;
+  /** Address on the namespace end. */
+  peerAddress: string;
+  remove(): Promise<void>;
+}
+
+const owned = new Set<string>();
+process.on('exit', () => {
+  for (const ns of owned) {
+    try {
+      execFileSync('ip', ['netns', 'delete', ns], { stdio: 'ignore' });
+    } catch {
+      // Already gone.
+    }
+  }
+});
+
+async function addressInUse(prefix: string): Promise<boolean> {
+  const { stdout } = await run('ip', ['-o', '-4', 'addr', 'show']);
+  return stdout.includes(` ${prefix}`);
+}
+
+/** Creates the namespace and veth pair; the subnet is picked at random among free 10.213.N.0/30. */
+export async function createLocalLink(): Promise<LocalLink> {
+  let n = 0;
+  for (let attempt = 0; ; attempt++) {
+    n = randomInt(1, 255);
+    if (!(await addressInUse(`10.213.${n}.`))) break;
+    if (attempt > 20) throw new Error('no free 10.213.N.0/30 subnet for the local link');
+  }
+  const tag = `${process.pid % 100_000}x${n}`;
+  const namespace = `sp-e2e-${tag}`;
+  const hostEnd = `sph${tag}`.slice(0, 15);
+  const peerEnd = `spp${tag}`.slice(0, 15);
+  const hostAddress = `10.213.${n}.1`;
+  const peerAddress = `10.213.${n}.2`;
+  await run('ip', ['netns', 'add', namespace]);
+  owned.add(namespace);
+  const remove = async (): Promise<void> => {
+    // Deleting the namespace destroys its veth end, and a veth pair never outlives either end.
+    await run('ip', ['netns', 'delete', namespace]).catch(() => undefined);
+    owned.delete(namespace);
+  };
+  try {
+    await run('ip', ['link', 'add', hostEnd, 'type', 'veth', 'peer', 'name', peerEnd, 'netns', namespace]);
+    await run('ip', ['addr', 'add', `${hostAddress}/30`, 'dev', hostEnd]);
+    await run('ip', ['link', 'set', hostEnd, 'up']);
+    await run('ip', ['-n', namespace, 'addr', 'add', `${peerAddress}/30`, 'dev', peerEnd]);
+    await run('ip', ['-n', namespace, 'link', 'set', peerEnd, 'up']);
+    await run('ip', ['-n', namespace, 'link', 'set', 'lo', 'up']);
+  } catch (err) {
+    await remove();
+    throw err;
+  }
+  return { namespace, hostAddress, peerAddress, remove };
+}
