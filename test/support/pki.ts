@@ -10,6 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { randomBytes } from 'node:crypto';
 
 const run = promisify(execFile);
 
@@ -88,7 +89,10 @@ export async function issue(dir: string, opts: IssueOptions): Promise<CertPair> 
       opts.ca.certFile,
       '-CAkey',
       opts.ca.keyFile,
-      '-CAcreateserial',
+      // A random serial per certificate: -CAcreateserial shares one serial file per CA, which
+      // certificates issued in parallel (createTestPki) would race on.
+      '-set_serial',
+      `0x${randomBytes(16).toString('hex')}`,
       '-days',
       days,
       '-copy_extensions',
