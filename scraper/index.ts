@@ -25,7 +25,7 @@ export {
 export { kubeletPath, kubeletPort, kubeletUrl, nodeIsReady, preferredNodeAddress, resourceMetricsPathAnnotation, sourcePath, targetForNode, type NodeAddressingOptions } from './kubelet/address.js';
 export type { KubeletTarget, NodeMetricsGetter, ScrapeTargets } from './kubelet/targets.js';
 export { StaticTargets, parseStaticNodes, readStaticNodesFile, type StaticNodesResult } from './kubelet/static-nodes.js';
-export { NodeInformerTargets, type NodeInformerTargetsOptions, type RestartBackoff } from './kubelet/node-discovery.js';
+export { ClusterViewTargets } from './kubelet/cluster-targets.js';
 export { KubeletHttpClient, type KubeletGetOptions, type KubeletHttpClientOptions } from './kubelet/client.js';
 export { KubeletMetricsGetter, type KubeletMetricsGetterOptions } from './kubelet/getter.js';
 export { KubeletScrapeError, reasonForNetworkError, type ScrapeFailureReason } from './kubelet/errors.js';

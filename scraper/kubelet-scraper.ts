@@ -1,11 +1,12 @@
 /**
- * Assembles the kubelet scraper from validated options: targets (static file or Nodes informer),
+ * Assembles the kubelet scraper from validated options: targets (static file or the cluster view's Nodes),
  * TLS and token, HTTP client, decoder for the source, and the loop. The one place main.ts calls
  * for kubelet collection (metrics-server builds the same chain in pkg/server/config.go `Complete`).
  * @module
  */
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { ClusterView } from '../src/cluster/index.js';
 import type { ConfigIssue } from '../src/config/index.js';
+import { parseSelector } from '../src/k8s/index.js';
 import type { Clock, HealthCheck, Logger, Random, SelfMetrics, Sleep } from '../src/observability/index.js';
 import type { MetricsSink } from '../src/store/index.js';
 import { KubeletHttpClient } from './kubelet/client.js';
@@ -13,7 +14,7 @@ import type { KubeletDecoder } from './kubelet/decode.js';
 import { decodeResourceMetrics } from './kubelet/decode-resource.js';
 import { decodeSummary } from './kubelet/decode-summary.js';
 import { KubeletMetricsGetter } from './kubelet/getter.js';
-import { NodeInformerTargets } from './kubelet/node-discovery.js';
+import { ClusterViewTargets } from './kubelet/cluster-targets.js';
 import type { KubeletScrapeOptions, KubeletSourceKind } from './kubelet/options.js';
 import { StaticTargets, readStaticNodesFile } from './kubelet/static-nodes.js';
 import type { ScrapeTargets } from './kubelet/targets.js';
@@ -29,8 +30,8 @@ export interface KubeletScraperDeps {
   random: Random;
   logger: Logger;
   metrics: SelfMetrics;
-  /** The cluster to discover Nodes in; required unless `options.staticNodesFile` is set. */
-  kubeConfig?: KubeConfig;
+  /** The cluster's Nodes (watched once, in src/cluster); required unless `options.staticNodesFile` is set. */
+  cluster?: Pick<ClusterView, 'listNodes'>;
   /** The API server's CA, trusted for kubelets when no `--kubelet-certificate-authority` is given. */
   clusterCa?: Buffer;
   /** Token file when `--kubelet-token-file` is unset (the in-cluster service account token). */
@@ -45,9 +46,9 @@ export interface KubeletScraper {
   loop: KubeletScrapeLoop;
   /** `metric-collection` readiness. */
   health: HealthCheck;
-  /** Waits for the first node list (informer mode), then starts ticking. */
+  /** Starts ticking; the cluster view has listed Nodes before the scraper is built. */
   start(): Promise<void>;
-  /** Stops ticking, the informer and idle connections. */
+  /** Stops ticking and closes idle connections. */
   stop(): Promise<void>;
 }
 
@@ -84,17 +85,15 @@ export async function createKubeletScraper(d: KubeletScraperDeps): Promise<{ scr
     metrics: d.metrics,
     onCycle: d.onCycle,
   });
-  const informer = targets.targets instanceof NodeInformerTargets ? targets.targets : undefined;
   const scraper: KubeletScraper = {
     loop,
     health: loop.health,
-    start: async () => {
-      await informer?.start();
+    start: () => {
       loop.start();
+      return Promise.resolve();
     },
     stop: async () => {
       await loop.stop();
-      await informer?.stop();
       client.close();
     },
   };
@@ -108,18 +107,13 @@ async function buildTargets(d: KubeletScraperDeps): Promise<{ targets: ScrapeTar
     if (parsed.issues) return { issues: parsed.issues.map((i) => ({ path: i.path.startsWith('--') ? i.path : `--kubelet-static-nodes ${i.path}`.trim(), message: i.message })) };
     return { targets: new StaticTargets(parsed.targets) };
   }
-  if (!d.kubeConfig) return { issues: [{ path: '--kubelet-static-nodes', message: 'required when no cluster (kubeconfig) is available' }] };
+  if (!d.cluster) return { issues: [{ path: '--kubelet-static-nodes', message: 'required when no cluster (kubeconfig) is available' }] };
+  let nodeSelector;
+  try {
+    nodeSelector = parseSelector(o.nodeSelector);
+  } catch (err) {
+    return { issues: [{ path: '--node-selector', message: (err as Error).message }] };
+  }
   const addressing = { source: o.source, preferredAddressTypes: o.preferredAddressTypes, port: o.port, useNodeStatusPort: o.useNodeStatusPort, scheme: d.scheme };
-  return {
-    targets: new NodeInformerTargets({
-      kubeConfig: d.kubeConfig,
-      addressing,
-      nodeSelector: o.nodeSelector,
-      clock: d.clock,
-      sleep: d.sleep,
-      random: d.random,
-      logger: d.logger.child({ component: 'node-discovery' }),
-      metrics: d.metrics,
-    }),
-  };
+  return { targets: new ClusterViewTargets(d.cluster, addressing, nodeSelector) };
 }

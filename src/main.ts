@@ -272,7 +272,7 @@ async function buildScraper(config: ServeConfig, w: ClusterWiring, env: ServeEnv
     random: env.random ?? Math.random,
     logger,
     metrics,
-    kubeConfig: w.kubeConfig,
+    cluster: w.view,
     clusterCa: w.kubeConfig ? clusterCaOf(w.kubeConfig) : undefined,
     defaultTokenFile: inCluster ? join(env.serviceAccountDir ?? serviceAccountDir, 'token') : undefined,
   });
