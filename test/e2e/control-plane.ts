@@ -14,29 +14,42 @@
  * }
  * @module
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClusterPki, type ClusterPki } from './harness/cluster-pki.js';
-import type { AggregatorRouting, ClusterPorts, HpaControllerOptions } from './harness/components.js';
-import { kubeFor, kwokNode, readyNodes, type Kube, type KwokNodeOptions } from './harness/kube.js';
+import { RunningCluster, type LocalProcessSpec } from './harness/cluster.js';
+import type {
+  AggregatorRouting,
+  ClusterPorts,
+  HpaControllerOptions,
+} from './harness/components.js';
+import type { Kube, KwokNodeOptions } from './harness/kube.js';
 import { writeKubeconfig } from './harness/kubeconfig.js';
 import { kwokConfigYaml } from './harness/kwok-config.js';
 import { launchControlPlane, type StartupTimings } from './harness/launch.js';
-import { createLocalLink, type LocalLink } from './harness/netns.js';
-import { startProcess, type ManagedProcess } from './harness/processes.js';
-import { issue } from '../support/pki.js';
-import { routeToLocal, type LocalBackend } from './harness/routing.js';
+import { createLocalLink } from './harness/netns.js';
+import { processAlive, type ManagedProcess } from './harness/processes.js';
+import type { LocalBackend } from './harness/routing.js';
 import { controlPlaneBinaries } from './harness/tools.js';
 import { freePort, waitFor } from './harness/wait.js';
 
 export type { AggregatorRouting, HpaControllerOptions } from './harness/components.js';
+export type { LocalProcessSpec } from './harness/cluster.js';
 export type { Kube, KwokNodeOptions } from './harness/kube.js';
 export type { LocalBackend } from './harness/routing.js';
 export type { ManagedProcess } from './harness/processes.js';
-export { CONTROL_PLANE_BUILD_TIMEOUT_MS, controlPlaneBinaries, pinnedVersion } from './harness/tools.js';
+export {
+  CONTROL_PLANE_BUILD_TIMEOUT_MS,
+  controlPlaneBinaries,
+  pinnedVersion,
+} from './harness/tools.js';
 export { USAGE_CPU_ANNOTATION, USAGE_MEMORY_ANNOTATION } from './harness/kwok-config.js';
 export { waitFor, freePort } from './harness/wait.js';
+
+const DIR_PREFIX = 'scaleplane-e2e-';
+/** Holds the pid of the test process owning a working directory. */
+const OWNER_FILE = 'owner.pid';
 
 /** Inputs of {@link startControlPlane}. */
 export interface ControlPlaneOptions {
@@ -77,8 +90,8 @@ export interface ControlPlane {
    * Starts a local process (e.g. `scaleplane serve`) logging to `<dir>/<name>.log`; it is stopped
    * before the control plane on {@link stop}.
    */
-  spawn(spec: { name: string; binary: string; args: readonly string[]; env?: NodeJS.ProcessEnv }): ManagedProcess;
-  /** Last log lines of every component, for failure messages. */
+  spawn(spec: LocalProcessSpec): ManagedProcess;
+  /** Last log lines of every process, for failure messages. */
   logs(lines?: number): string;
   /** Stops every process, removes the veth pair and (unless kept) the directory. Idempotent. */
   stop(): Promise<void>;
@@ -88,19 +101,17 @@ async function allocatePorts(): Promise<ClusterPorts> {
   const [etcdClient, etcdPeer, apiserver, controllerManager, scheduler, kwok] = await Promise.all(
     Array.from({ length: 6 }, () => freePort()),
   );
-  return { etcdClient: etcdClient!, etcdPeer: etcdPeer!, apiserver: apiserver!, controllerManager: controllerManager!, scheduler: scheduler!, kwok: kwok! };
+  return {
+    etcdClient: etcdClient!,
+    etcdPeer: etcdPeer!,
+    apiserver: apiserver!,
+    controllerManager: controllerManager!,
+    scheduler: scheduler!,
+    kwok: kwok!,
+  };
 }
 
-/** Stops components in reverse dependency order: clients first, then the apiserver, then etcd. */
-async function stopAll(processes: readonly ManagedProcess[], local: readonly ManagedProcess[]): Promise<void> {
-  const byName = (names: string[]): ManagedProcess[] => processes.filter((p) => names.includes(p.name));
-  await Promise.all(local.map((p) => p.stop()));
-  await Promise.all(byName(['kwok', 'kube-scheduler', 'kube-controller-manager']).map((p) => p.stop()));
-  await Promise.all(byName(['kube-apiserver']).map((p) => p.stop()));
-  await Promise.all(byName(['etcd']).map((p) => p.stop()));
-}
-
-function kubeconfigs(dir: string, server: string, pki: ClusterPki) {
+function writeKubeconfigs(dir: string, server: string, pki: ClusterPki) {
   const write = (name: string, user: ClusterPki['admin']): string =>
     writeKubeconfig(join(dir, `${name}.kubeconfig`), server, pki.ca.certFile, user);
   return {
@@ -111,68 +122,87 @@ function kubeconfigs(dir: string, server: string, pki: ClusterPki) {
   };
 }
 
+/** Generates the files, launches the components and waits for the controllers to act. */
+async function boot(
+  cluster: RunningCluster,
+  options: ControlPlaneOptions,
+  t0: number,
+): Promise<void> {
+  const binaries = await controlPlaneBinaries();
+  if (options.routing === 'endpoints') cluster.link = await createLocalLink();
+  const [pki, ports] = await Promise.all([createClusterPki(cluster.dir), allocatePorts()]);
+  const server = `https://127.0.0.1:${ports.apiserver}`;
+  const kubeconfigs = writeKubeconfigs(cluster.dir, server, pki);
+  const kwokConfigFile = join(cluster.dir, 'kwok.yaml');
+  writeFileSync(kwokConfigFile, kwokConfigYaml());
+  const plan = {
+    dir: cluster.dir,
+    binaries,
+    pki,
+    ports,
+    routing: options.routing,
+    hpa: options.hpa ?? {},
+    kubeconfigs,
+    kwokConfigFile,
+  };
+  const timings = await launchControlPlane(plan, cluster.components);
+  cluster.ready({
+    server,
+    kubeconfig: kubeconfigs.admin,
+    pki,
+    ports,
+    timings: { ...timings, totalMs: 0 },
+  });
+  // Pods need their namespace's ServiceAccount: its existence shows the controllers at work.
+  await waitFor(
+    'the default ServiceAccount (controller-manager at work)',
+    async () =>
+      (await cluster.kube.run(['get', 'serviceaccount', 'default'])).code === 0 ? true : undefined,
+    { timeoutMs: 120_000 },
+  );
+  cluster.ready({
+    server,
+    kubeconfig: kubeconfigs.admin,
+    pki,
+    ports,
+    timings: { ...timings, totalMs: Date.now() - t0 },
+  });
+}
+
+/**
+ * Removes working directories of test processes that died without cleanup (a SIGKILLed worker
+ * runs no hook; its components die with it, see harness/processes.ts). Kept directories
+ * (SCALEPLANE_E2E_KEEP) have no owner file and stay.
+ */
+function removeStaleDirs(): void {
+  for (const name of readdirSync(tmpdir())) {
+    if (!name.startsWith(DIR_PREFIX)) continue;
+    const dir = join(tmpdir(), name);
+    let owner: number;
+    try {
+      owner = Number(readFileSync(join(dir, OWNER_FILE), 'utf8'));
+    } catch {
+      continue;
+    }
+    if (!processAlive(owner)) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Starts a cluster; on failure everything started is stopped and the error carries the logs. */
 export async function startControlPlane(options: ControlPlaneOptions): Promise<ControlPlane> {
   const t0 = Date.now();
-  const binaries = await controlPlaneBinaries();
-  const dir = mkdtempSync(join(tmpdir(), 'scaleplane-e2e-'));
   const keep = options.keepDir === true || process.env.SCALEPLANE_E2E_KEEP === '1';
-  const processes: ManagedProcess[] = [];
-  const local: ManagedProcess[] = [];
-  const kubes: Kube[] = [];
-  let link: LocalLink | undefined;
-  const teardown = async (): Promise<void> => {
-    await stopAll(processes, local);
-    await link?.remove();
-    for (const k of kubes) k.cleanup();
-    if (!keep) rmSync(dir, { recursive: true, force: true });
-  };
-  const logs = (lines = 30): string =>
-    [...processes, ...local].map((p) => `--- ${p.name}\n${p.logTail(lines)}`).join('\n');
+  removeStaleDirs();
+  const dir = mkdtempSync(join(tmpdir(), DIR_PREFIX));
+  if (!keep) writeFileSync(join(dir, OWNER_FILE), String(process.pid));
+  const cluster = new RunningCluster(dir, options.routing, keep);
   try {
-    if (options.routing === 'endpoints') link = await createLocalLink();
-    const [pki, ports] = await Promise.all([createClusterPki(dir), allocatePorts()]);
-    const server = `https://127.0.0.1:${ports.apiserver}`;
-    const files = kubeconfigs(dir, server, pki);
-    const kwokConfigFile = join(dir, 'kwok.yaml');
-    writeFileSync(kwokConfigFile, kwokConfigYaml());
-    const timings = await launchControlPlane(
-      { dir, binaries, pki, ports, routing: options.routing, hpa: options.hpa ?? {}, kubeconfigs: files, kwokConfigFile },
-      processes,
-    );
-    const admin = kubeFor(dir, server, pki.ca.certFile, pki.admin);
-    kubes.push(admin);
-    await waitFor('the default ServiceAccount (controller-manager at work)', async () =>
-      (await admin.run(['get', 'serviceaccount', 'default', '-n', 'default'])).code === 0 ? true : undefined,
-    { timeoutMs: 120_000 });
-    const localServeAddress = link?.hostAddress ?? '127.0.0.1';
-    let stopping: Promise<void> | undefined;
-    return {
-      dir, server, kubeconfig: files.admin, pki, ports, routing: options.routing, localServeAddress, kube: admin,
-      timings: { ...timings, totalMs: Date.now() - t0 },
-      addNodes: async (names, nodeOptions) => {
-        await admin.apply(names.map((n) => kwokNode(n, nodeOptions)));
-        await waitFor(`nodes ${names.join(', ')} Ready`, async () =>
-          (await readyNodes(admin, names)).length === names.length ? true : undefined, { timeoutMs: 60_000 });
-      },
-      routeToLocal: (backend) => routeToLocal(admin, options.routing, localServeAddress, backend),
-      kubeAs: async (user, groups) => {
-        const cert = await issue(pki.dir, { name: `user-${user}`, cn: user, o: groups ?? [], ca: pki.ca, usage: 'clientAuth' });
-        const kube = kubeFor(dir, server, pki.ca.certFile, cert);
-        kubes.push(kube);
-        return kube;
-      },
-      spawn: (spec) => {
-        const proc = startProcess({ ...spec, logFile: join(dir, `${spec.name}.log`) });
-        local.push(proc);
-        return proc;
-      },
-      logs,
-      stop: () => (stopping ??= teardown()),
-    };
+    await boot(cluster, options, t0);
+    return cluster;
   } catch (err) {
-    const message = `control plane failed to start: ${err instanceof Error ? err.message : String(err)}\n${logs()}`;
-    await teardown();
+    const reason = err instanceof Error ? err.message : String(err);
+    const message = `control plane failed to start: ${reason}\n${cluster.logs()}`;
+    await cluster.stop();
     throw new Error(message, { cause: err });
   }
 }

@@ -18,8 +18,9 @@
 #
 # Adding a tool: define <tool>_version, <tool>_binaries (names built into the folder),
 # <tool>_reported_version DIR (what the binary says its version is) and <tool>_build GOBIN, then
-# list the tool in KNOWN_TOOLS (a '-' in the tool's name is '_' in its function names). A module whose go.mod has replace directives cannot be built with
-# `go install pkg@version`; such tools build inside a throwaway wrapper module (with_wrapper_module).
+# list the tool in KNOWN_TOOLS (a '-' in the tool's name is '_' in its function names). A module
+# whose go.mod has replace directives cannot be built with `go install pkg@version`; such tools
+# build inside a throwaway wrapper module (new_wrapper_module).
 set -euo pipefail
 
 TOOLS_DIR="${SCALEPLANE_TOOLS_DIR:-$HOME/.cache/scaleplane-tools}"
@@ -202,19 +203,25 @@ metrics_server_build() {
 }
 
 # ---- prometheus-adapter -----------------------------------------------------------------------
-# The peer for custom and external metrics. Its Makefile sets no version and the binary has no
-# --version flag, so the version check reads the main module's version from the build info that
-# `go install pkg@version` records. The command is cmd/adapter; it is installed under the
-# project's name.
+# The peer for custom and external metrics. `go install pkg@version` would work on its go.mod, but
+# it also reads the module's version list for deprecation notices, which the module proxy these
+# machines use refuses (403) for this module; the wrapper module needs only the pinned version.
+# The binary has no --version flag, so the version check reads the version of the module holding
+# the main package from the build info Go records (`go version -m`). The command is cmd/adapter,
+# installed under the project's name.
 prometheus_adapter_version() { echo "$PROMETHEUS_ADAPTER_VERSION"; }
 prometheus_adapter_binaries() { echo prometheus-adapter; }
 prometheus_adapter_reported_version() {
-  go version -m "$1/prometheus-adapter" 2>/dev/null | awk '$1 == "mod" { print $3; exit }'
+  go version -m "$1/prometheus-adapter" 2>/dev/null |
+    awk '$2 == "sigs.k8s.io/prometheus-adapter" { print $3; exit }'
 }
 prometheus_adapter_build() {
-  GOBIN="$1" CGO_ENABLED=0 go install -trimpath -ldflags "-s -w" \
-    "sigs.k8s.io/prometheus-adapter/cmd/adapter@$PROMETHEUS_ADAPTER_VERSION" &&
-    mv "$1/adapter" "$1/prometheus-adapter"
+  local gobin="$1" pkg=sigs.k8s.io/prometheus-adapter v="$PROMETHEUS_ADAPTER_VERSION" upstream src
+  upstream="$(module_gomod "$pkg@$v")" && [ -n "$upstream" ] || return 1
+  src="$(new_wrapper_module "prometheus-adapter-$v" "module scaleplane.invalid/adapter-build
+$(grep -m 1 '^go ' "$upstream")
+require $pkg $v" "$pkg/cmd/adapter")" || return 1
+  build_in_module "$src" -ldflags "-s -w" -o "$gobin/prometheus-adapter" "$pkg/cmd/adapter"
 }
 
 KNOWN_TOOLS=(helm etcd kubernetes kwok metrics-server prometheus-adapter)

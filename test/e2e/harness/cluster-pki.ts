@@ -55,22 +55,32 @@ export async function createClusterPki(dir: string): Promise<ClusterPki> {
     issue(pkiDir, { name: 'front-proxy-ca', cn: 'scaleplane-e2e-front-proxy-ca' }),
   ]);
   const loopback = ['IP:127.0.0.1', 'DNS:localhost'];
-  // One at a time: openssl's -CAcreateserial reads and rewrites the CA's serial file, so
-  // concurrent signatures by one CA corrupt it.
   const client = (name: string, cn: string, o?: string[]): Promise<CertPair> =>
     issue(pkiDir, { name, cn, ca, usage: 'clientAuth', ...(o ? { o } : {}) });
-  const apiserver = await issue(pkiDir, { name: 'apiserver', cn: 'kube-apiserver', ca, san: loopback, usage: 'serverAuth' });
-  const frontProxyClient = await issue(pkiDir, {
-    name: 'front-proxy-client',
-    cn: FRONT_PROXY_CLIENT_CN,
-    ca: frontProxyCa,
-    usage: 'clientAuth',
-  });
-  const admin = await client('admin', ADMIN_USER, ['system:masters']);
-  const controllerManager = await client('controller-manager', 'system:kube-controller-manager');
-  const scheduler = await client('scheduler', 'system:kube-scheduler');
-  const kwokClient = await client('kwok', 'kwok-controller', ['system:masters']);
-  const kwokServing = await issue(pkiDir, { name: 'kwok-serving', cn: 'kwok', ca, san: loopback, usage: 'serverAuth' });
+  const serving = (name: string, cn: string): Promise<CertPair> =>
+    issue(pkiDir, { name, cn, ca, san: loopback, usage: 'serverAuth' });
+  const [
+    apiserver,
+    frontProxyClient,
+    admin,
+    controllerManager,
+    scheduler,
+    kwokClient,
+    kwokServing,
+  ] = await Promise.all([
+    serving('apiserver', 'kube-apiserver'),
+    issue(pkiDir, {
+      name: 'front-proxy-client',
+      cn: FRONT_PROXY_CLIENT_CN,
+      ca: frontProxyCa,
+      usage: 'clientAuth',
+    }),
+    client('admin', ADMIN_USER, ['system:masters']),
+    client('controller-manager', 'system:kube-controller-manager'),
+    client('scheduler', 'system:kube-scheduler'),
+    client('kwok', 'kwok-controller', ['system:masters']),
+    serving('kwok-serving', 'kwok'),
+  ]);
   const sa = serviceAccountKeys(pkiDir);
   return {
     dir: pkiDir,

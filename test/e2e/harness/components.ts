@@ -15,11 +15,14 @@ export const POD_CIDR = '10.244.0.0/16';
 /**
  * The kube-controller-manager controllers the tests rely on: workloads, the HPA, service
  * accounts (pods need their namespace's `default` one), garbage collection, namespace deletion,
- * ClusterRole aggregation (the `view`/`edit` roles charts aggregate into) and the root CA
- * ConfigMap. No endpoints controllers: with aggregator routing by endpoints, the tests write the
- * Endpoints of a local process themselves and nothing may overwrite them.
+ * ClusterRole aggregation (the `view`/`edit` roles charts aggregate into), the root CA ConfigMap,
+ * and node lifecycle, which lifts the `node.kubernetes.io/not-ready` taint that admission
+ * (TaintNodesByCondition) puts on every new Node once kwok reports it Ready. No endpoints
+ * controllers: with aggregator routing by endpoints, the tests write the Endpoints of a local
+ * process themselves and nothing may overwrite them.
  */
 export const CONTROLLERS = [
+  'node-lifecycle-controller',
   'deployment-controller',
   'replicaset-controller',
   'horizontal-pod-autoscaler-controller',
@@ -61,7 +64,11 @@ export function etcdArgs(dataDir: string, ports: ClusterPorts): string[] {
 /** How the aggregator reaches an APIService's Service (kube-apiserver --enable-aggregator-routing). */
 export type AggregatorRouting = 'endpoints' | 'service';
 
-export function apiserverArgs(pki: ClusterPki, ports: ClusterPorts, routing: AggregatorRouting): string[] {
+export function apiserverArgs(
+  pki: ClusterPki,
+  ports: ClusterPorts,
+  routing: AggregatorRouting,
+): string[] {
   return [
     `--etcd-servers=http://127.0.0.1:${ports.etcdClient}`,
     '--bind-address=127.0.0.1',
@@ -112,12 +119,19 @@ export function controllerManagerArgs(
 ): string[] {
   const optional: string[] = [];
   if (hpa.downscaleStabilization)
-    optional.push(`--horizontal-pod-autoscaler-downscale-stabilization=${hpa.downscaleStabilization}`);
-  if (hpa.tolerance !== undefined) optional.push(`--horizontal-pod-autoscaler-tolerance=${hpa.tolerance}`);
+    optional.push(
+      `--horizontal-pod-autoscaler-downscale-stabilization=${hpa.downscaleStabilization}`,
+    );
+  if (hpa.tolerance !== undefined)
+    optional.push(`--horizontal-pod-autoscaler-tolerance=${hpa.tolerance}`);
   if (hpa.cpuInitializationPeriod)
-    optional.push(`--horizontal-pod-autoscaler-cpu-initialization-period=${hpa.cpuInitializationPeriod}`);
+    optional.push(
+      `--horizontal-pod-autoscaler-cpu-initialization-period=${hpa.cpuInitializationPeriod}`,
+    );
   if (hpa.initialReadinessDelay)
-    optional.push(`--horizontal-pod-autoscaler-initial-readiness-delay=${hpa.initialReadinessDelay}`);
+    optional.push(
+      `--horizontal-pod-autoscaler-initial-readiness-delay=${hpa.initialReadinessDelay}`,
+    );
   return [
     `--kubeconfig=${kubeconfig}`,
     `--authentication-kubeconfig=${kubeconfig}`,
@@ -150,7 +164,12 @@ export function schedulerArgs(kubeconfig: string, ports: ClusterPorts): string[]
  * 127.0.0.1 as their InternalIP and its own server port as their kubelet port, and serves the
  * emulated kubelet endpoints there over HTTPS with a certificate for 127.0.0.1.
  */
-export function kwokArgs(pki: ClusterPki, kubeconfig: string, configFile: string, ports: ClusterPorts): string[] {
+export function kwokArgs(
+  pki: ClusterPki,
+  kubeconfig: string,
+  configFile: string,
+  ports: ClusterPorts,
+): string[] {
   return [
     `--kubeconfig=${kubeconfig}`,
     `--config=${configFile}`,

@@ -6,7 +6,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { kubectlBinary, kubectlSession, type KubectlResult, type KubectlSession } from '../../support/kubectl.js';
+import {
+  kubectlBinary,
+  kubectlSession,
+  type KubectlResult,
+  type KubectlSession,
+} from '../../support/kubectl.js';
 import type { CertPair } from '../../support/pki.js';
 import { RESOURCE_METRICS_PATH, RESOURCE_METRICS_PATH_ANNOTATION } from './kwok-config.js';
 
@@ -37,13 +42,15 @@ export function kubeFor(dir: string, server: string, caFile: string, user: CertP
   });
   const ok = async (args: readonly string[]): Promise<string> => {
     const res = await session.run(args);
-    if (res.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${res.code}): ${res.stderr}`);
+    if (res.code !== 0)
+      throw new Error(`kubectl ${args.join(' ')} failed (${res.code}): ${res.stderr}`);
     return res.stdout;
   };
   return {
     run: (args) => session.run(args),
     ok,
-    getJson: async <T>(args: readonly string[]) => JSON.parse(await ok(['get', ...args, '-o', 'json'])) as T,
+    getJson: async <T>(args: readonly string[]) =>
+      JSON.parse(await ok(['get', ...args, '-o', 'json'])) as T,
     apply: async (objects) => {
       const file = join(dir, `apply-${++applied}.yaml`);
       writeFileSync(file, objects.map((o) => stringify(o)).join('---\n'));
@@ -67,7 +74,11 @@ export interface KwokNodeOptions {
  * stage fills conditions, the InternalIP 127.0.0.1 and the kubelet port; capacity is kept.
  */
 export function kwokNode(name: string, options: KwokNodeOptions = {}): unknown {
-  const resources = { cpu: options.cpu ?? '4', memory: options.memory ?? '16Gi', pods: options.pods ?? '110' };
+  const resources = {
+    cpu: options.cpu ?? '4',
+    memory: options.memory ?? '16Gi',
+    pods: options.pods ?? '110',
+  };
   return {
     apiVersion: 'v1',
     kind: 'Node',
@@ -90,7 +101,10 @@ export function kwokNode(name: string, options: KwokNodeOptions = {}): unknown {
 }
 
 interface NodeList {
-  items: { metadata: { name: string }; status?: { conditions?: { type: string; status: string }[] } }[];
+  items: {
+    metadata: { name: string };
+    status?: { conditions?: { type: string; status: string }[] };
+  }[];
 }
 
 /** Names among `names` whose Ready condition is True. */

@@ -7,13 +7,20 @@ import { stringify } from 'yaml';
 import type { CertPair } from '../../support/pki.js';
 
 /** Writes a single-context kubeconfig for `server` authenticating with a client certificate. */
-export function writeKubeconfig(file: string, server: string, caFile: string, user: CertPair): string {
+export function writeKubeconfig(
+  file: string,
+  server: string,
+  caFile: string,
+  user: CertPair,
+): string {
   const config = {
     apiVersion: 'v1',
     kind: 'Config',
     'current-context': 'e2e',
     clusters: [{ name: 'e2e', cluster: { server, 'certificate-authority': caFile } }],
-    users: [{ name: 'e2e', user: { 'client-certificate': user.certFile, 'client-key': user.keyFile } }],
+    users: [
+      { name: 'e2e', user: { 'client-certificate': user.certFile, 'client-key': user.keyFile } },
+    ],
     contexts: [{ name: 'e2e', context: { cluster: 'e2e', user: 'e2e' } }],
   };
   writeFileSync(file, stringify(config), { mode: 0o600 });

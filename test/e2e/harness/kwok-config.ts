@@ -39,14 +39,62 @@ const containerLabels = [{ name: 'container', value: 'container.name' }, ...podL
  * resource_metrics.go), each as a CEL expression over kwok's emulated usage.
  */
 const resourceMetrics: MetricSpec[] = [
-  { name: 'scrape_error', dimension: 'node', kind: 'gauge', help: '1 if there was an error while getting container metrics, 0 otherwise', value: '0' },
-  { name: 'node_cpu_usage_seconds_total', dimension: 'node', kind: 'counter', help: 'Cumulative cpu time consumed by the node in core-seconds', value: 'node.CumulativeUsage("cpu")' },
-  { name: 'node_memory_working_set_bytes', dimension: 'node', kind: 'gauge', help: 'Current working set of the node in bytes', value: 'node.Usage("memory")' },
-  { name: 'pod_cpu_usage_seconds_total', dimension: 'pod', kind: 'counter', help: 'Cumulative cpu time consumed by the pod in core-seconds', value: 'pod.CumulativeUsage("cpu")' },
-  { name: 'pod_memory_working_set_bytes', dimension: 'pod', kind: 'gauge', help: 'Current working set of the pod in bytes', value: 'pod.Usage("memory")' },
-  { name: 'container_cpu_usage_seconds_total', dimension: 'container', kind: 'counter', help: 'Cumulative cpu time consumed by the container in core-seconds', value: 'pod.CumulativeUsage("cpu", container.name)' },
-  { name: 'container_memory_working_set_bytes', dimension: 'container', kind: 'gauge', help: 'Current working set of the container in bytes', value: 'pod.Usage("memory", container.name)' },
-  { name: 'container_start_time_seconds', dimension: 'container', kind: 'gauge', help: 'Start time of the container since unix epoch in seconds', value: 'pod.SinceSecond()' },
+  {
+    name: 'scrape_error',
+    dimension: 'node',
+    kind: 'gauge',
+    help: '1 if there was an error while getting container metrics, 0 otherwise',
+    value: '0',
+  },
+  {
+    name: 'node_cpu_usage_seconds_total',
+    dimension: 'node',
+    kind: 'counter',
+    help: 'Cumulative cpu time consumed by the node in core-seconds',
+    value: 'node.CumulativeUsage("cpu")',
+  },
+  {
+    name: 'node_memory_working_set_bytes',
+    dimension: 'node',
+    kind: 'gauge',
+    help: 'Current working set of the node in bytes',
+    value: 'node.Usage("memory")',
+  },
+  {
+    name: 'pod_cpu_usage_seconds_total',
+    dimension: 'pod',
+    kind: 'counter',
+    help: 'Cumulative cpu time consumed by the pod in core-seconds',
+    value: 'pod.CumulativeUsage("cpu")',
+  },
+  {
+    name: 'pod_memory_working_set_bytes',
+    dimension: 'pod',
+    kind: 'gauge',
+    help: 'Current working set of the pod in bytes',
+    value: 'pod.Usage("memory")',
+  },
+  {
+    name: 'container_cpu_usage_seconds_total',
+    dimension: 'container',
+    kind: 'counter',
+    help: 'Cumulative cpu time consumed by the container in core-seconds',
+    value: 'pod.CumulativeUsage("cpu", container.name)',
+  },
+  {
+    name: 'container_memory_working_set_bytes',
+    dimension: 'container',
+    kind: 'gauge',
+    help: 'Current working set of the container in bytes',
+    value: 'pod.Usage("memory", container.name)',
+  },
+  {
+    name: 'container_start_time_seconds',
+    dimension: 'container',
+    kind: 'gauge',
+    help: 'Start time of the container since unix epoch in seconds',
+    value: 'pod.SinceSecond()',
+  },
 ];
 
 function metricDocument(): unknown {

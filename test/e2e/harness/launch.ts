@@ -52,15 +52,23 @@ function diedWith(proc: ManagedProcess): () => string | undefined {
   return () => (proc.exited() ? `${proc.name} exited:\n${proc.logTail()}` : undefined);
 }
 
-async function httpsReady(proc: ManagedProcess, url: string, pki: ClusterPki, verify: boolean): Promise<void> {
+async function httpsReady(
+  proc: ManagedProcess,
+  url: string,
+  pki: ClusterPki,
+  verify: boolean,
+): Promise<void> {
   await waitFor(
     `${proc.name} at ${url}`,
     async () => {
+      const { origin, pathname } = new URL(url);
       const res = await tlsRequest({
-        url,
+        url: origin,
+        path: pathname,
         ...(verify ? { ca: pki.ca.certPem, cert: pki.admin.certPem, key: pki.admin.keyPem } : {}),
       });
-      return res.status === 200 ? true : undefined;
+      if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${res.body.slice(0, 500)}`);
+      return true;
     },
     { timeoutMs: READY_TIMEOUT_MS, abort: diedWith(proc) },
   );
@@ -78,7 +86,12 @@ async function rbacReady(apiserver: ManagedProcess, plan: LaunchPlan): Promise<v
     kind: 'SubjectAccessReview',
     spec: {
       user: 'system:kube-controller-manager',
-      resourceAttributes: { namespace: 'kube-system', verb: 'get', resource: 'configmaps', name: 'extension-apiserver-authentication' },
+      resourceAttributes: {
+        namespace: 'kube-system',
+        verb: 'get',
+        resource: 'configmaps',
+        name: 'extension-apiserver-authentication',
+      },
     },
   };
   await waitFor(
@@ -94,14 +107,22 @@ async function rbacReady(apiserver: ManagedProcess, plan: LaunchPlan): Promise<v
         cert: plan.pki.admin.certPem,
         key: plan.pki.admin.keyPem,
       });
-      return res.status === 201 && (JSON.parse(res.body) as { status?: { allowed?: boolean } }).status?.allowed ? true : undefined;
+      return res.status === 201 &&
+        (JSON.parse(res.body) as { status?: { allowed?: boolean } }).status?.allowed
+        ? true
+        : undefined;
     },
     { timeoutMs: READY_TIMEOUT_MS, abort: diedWith(apiserver) },
   );
 }
 
 async function startEtcd(plan: LaunchPlan): Promise<ManagedProcess> {
-  const proc = launch(plan, 'etcd', plan.binaries.etcd, etcdArgs(join(plan.dir, 'etcd'), plan.ports));
+  const proc = launch(
+    plan,
+    'etcd',
+    plan.binaries.etcd,
+    etcdArgs(join(plan.dir, 'etcd'), plan.ports),
+  );
   await waitFor(
     'etcd /health',
     async () => {
@@ -118,20 +139,42 @@ async function startEtcd(plan: LaunchPlan): Promise<ManagedProcess> {
  * Starts every component, pushing each onto `started` as soon as it runs, so the caller can stop
  * what did start when a later step fails.
  */
-export async function launchControlPlane(plan: LaunchPlan, started: ManagedProcess[]): Promise<StartupTimings> {
+export async function launchControlPlane(
+  plan: LaunchPlan,
+  started: ManagedProcess[],
+): Promise<StartupTimings> {
   const t0 = Date.now();
   started.push(await startEtcd(plan));
   const etcdReadyMs = Date.now() - t0;
-  const apiserver = launch(plan, 'kube-apiserver', plan.binaries.kubeApiserver, apiserverArgs(plan.pki, plan.ports, plan.routing));
+  const apiserver = launch(
+    plan,
+    'kube-apiserver',
+    plan.binaries.kubeApiserver,
+    apiserverArgs(plan.pki, plan.ports, plan.routing),
+  );
   started.push(apiserver);
   await httpsReady(apiserver, `https://127.0.0.1:${plan.ports.apiserver}/readyz`, plan.pki, true);
   await rbacReady(apiserver, plan);
   const apiserverReadyMs = Date.now() - t0;
   const { kubeconfigs, ports, binaries } = plan;
-  const kcm = launch(plan, 'kube-controller-manager', binaries.kubeControllerManager,
-    controllerManagerArgs(plan.pki, kubeconfigs.controllerManager, ports, plan.hpa));
-  const scheduler = launch(plan, 'kube-scheduler', binaries.kubeScheduler, schedulerArgs(kubeconfigs.scheduler, ports));
-  const kwok = launch(plan, 'kwok', binaries.kwok, kwokArgs(plan.pki, kubeconfigs.kwok, plan.kwokConfigFile, ports));
+  const kcm = launch(
+    plan,
+    'kube-controller-manager',
+    binaries.kubeControllerManager,
+    controllerManagerArgs(plan.pki, kubeconfigs.controllerManager, ports, plan.hpa),
+  );
+  const scheduler = launch(
+    plan,
+    'kube-scheduler',
+    binaries.kubeScheduler,
+    schedulerArgs(kubeconfigs.scheduler, ports),
+  );
+  const kwok = launch(
+    plan,
+    'kwok',
+    binaries.kwok,
+    kwokArgs(plan.pki, kubeconfigs.kwok, plan.kwokConfigFile, ports),
+  );
   started.push(kcm, scheduler, kwok);
   await Promise.all([
     httpsReady(kcm, `https://127.0.0.1:${ports.controllerManager}/healthz`, plan.pki, false),

@@ -13,6 +13,7 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import { promisify } from 'node:util';
+import { processAlive } from './processes.js';
 
 const run = promisify(execFile);
 
@@ -37,6 +38,18 @@ process.on('exit', () => {
   }
 });
 
+/**
+ * Deletes namespaces left by test processes that died without cleanup (SIGKILL skips 'exit'
+ * handlers); the owner's pid is part of each name.
+ */
+async function removeStaleLinks(): Promise<void> {
+  const { stdout } = await run('ip', ['netns', 'list']);
+  for (const match of stdout.matchAll(/^(sp-e2e-(\d+)-\d+)/gm)) {
+    if (!processAlive(Number(match[2])))
+      await run('ip', ['netns', 'delete', match[1]!]).catch(() => undefined);
+  }
+}
+
 async function addressInUse(prefix: string): Promise<boolean> {
   const { stdout } = await run('ip', ['-o', '-4', 'addr', 'show']);
   return stdout.includes(` ${prefix}`);
@@ -44,14 +57,16 @@ async function addressInUse(prefix: string): Promise<boolean> {
 
 /** Creates the namespace and veth pair; the subnet is picked at random among free 10.213.N.0/30. */
 export async function createLocalLink(): Promise<LocalLink> {
+  await removeStaleLinks();
   let n = 0;
   for (let attempt = 0; ; attempt++) {
     n = randomInt(1, 255);
     if (!(await addressInUse(`10.213.${n}.`))) break;
     if (attempt > 20) throw new Error('no free 10.213.N.0/30 subnet for the local link');
   }
+  // Interface names are limited to 15 characters; the namespace name carries the full pid.
   const tag = `${process.pid % 100_000}x${n}`;
-  const namespace = `sp-e2e-${tag}`;
+  const namespace = `sp-e2e-${process.pid}-${n}`;
   const hostEnd = `sph${tag}`.slice(0, 15);
   const peerEnd = `spp${tag}`.slice(0, 15);
   const hostAddress = `10.213.${n}.1`;
@@ -64,7 +79,18 @@ export async function createLocalLink(): Promise<LocalLink> {
     owned.delete(namespace);
   };
   try {
-    await run('ip', ['link', 'add', hostEnd, 'type', 'veth', 'peer', 'name', peerEnd, 'netns', namespace]);
+    await run('ip', [
+      'link',
+      'add',
+      hostEnd,
+      'type',
+      'veth',
+      'peer',
+      'name',
+      peerEnd,
+      'netns',
+      namespace,
+    ]);
     await run('ip', ['addr', 'add', `${hostAddress}/30`, 'dev', hostEnd]);
     await run('ip', ['link', 'set', hostEnd, 'up']);
     await run('ip', ['-n', namespace, 'addr', 'add', `${peerAddress}/30`, 'dev', peerEnd]);

@@ -43,6 +43,16 @@ export interface ManagedProcess {
   stop(graceMs?: number): Promise<void>;
 }
 
+/** True while a process with this pid exists (EPERM: it exists but belongs to someone else). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 const live = new Set<number>();
 process.on('exit', () => {
   for (const pgid of live) signalGroup(pgid, 'SIGKILL');
@@ -74,12 +84,16 @@ async function waitGroupGone(pgid: number, timeoutMs: number): Promise<boolean> 
 /** Starts a component in its own process group. */
 export function startProcess(spec: ProcessSpec): ManagedProcess {
   const log = openSync(spec.logFile, 'a');
-  const child = spawn('bash', ['-c', LEASH, 'leash', String(process.pid), spec.binary, ...spec.args], {
-    detached: true,
-    stdio: ['ignore', log, log],
-    env: spec.env ?? process.env,
-    cwd: spec.cwd,
-  });
+  const child = spawn(
+    'bash',
+    ['-c', LEASH, 'leash', String(process.pid), spec.binary, ...spec.args],
+    {
+      detached: true,
+      stdio: ['ignore', log, log],
+      env: spec.env ?? process.env,
+      cwd: spec.cwd,
+    },
+  );
   closeSync(log);
   if (child.pid === undefined) throw new Error(`failed to start ${spec.name}`);
   const pgid = child.pid;
@@ -94,7 +108,8 @@ export function startProcess(spec: ProcessSpec): ManagedProcess {
     pid: pgid,
     logFile: spec.logFile,
     exited: () => exited,
-    logTail: (lines = 40) => readFileSync(spec.logFile, 'utf8').split('\n').slice(-lines).join('\n'),
+    logTail: (lines = 40) =>
+      readFileSync(spec.logFile, 'utf8').split('\n').slice(-lines).join('\n'),
     stop: (graceMs = 10_000) => {
       stopping ??= (async () => {
         signalGroup(pgid, 'SIGTERM');

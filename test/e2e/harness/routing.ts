@@ -37,8 +37,21 @@ interface ServiceSpec {
   spec: { type?: string; ports?: { name?: string; port: number }[] };
 }
 
-async function existingService(kube: Kube, ns: string, name: string): Promise<ServiceSpec | undefined> {
-  const res = await kube.run(['get', 'service', name, '-n', ns, '-o', 'json', '--ignore-not-found']);
+async function existingService(
+  kube: Kube,
+  ns: string,
+  name: string,
+): Promise<ServiceSpec | undefined> {
+  const res = await kube.run([
+    'get',
+    'service',
+    name,
+    '-n',
+    ns,
+    '-o',
+    'json',
+    '--ignore-not-found',
+  ]);
   if (res.code !== 0) throw new Error(`kubectl get service ${ns}/${name} failed: ${res.stderr}`);
   return res.stdout.trim() ? (JSON.parse(res.stdout) as ServiceSpec) : undefined;
 }
@@ -51,22 +64,42 @@ async function routeByExternalName(kube: Kube, backend: LocalBackend): Promise<n
     // allocated IPs itself (pkg/registry/core/service/strategy.go dropTypeDependentFields), the
     // selector must go so nothing selects pods for it.
     const patch = { spec: { ...spec, selector: null } };
-    await kube.ok(['patch', 'service', backend.name, '-n', backend.namespace, '--type=merge', '-p', JSON.stringify(patch)]);
+    await kube.ok([
+      'patch',
+      'service',
+      backend.name,
+      '-n',
+      backend.namespace,
+      '--type=merge',
+      '-p',
+      JSON.stringify(patch),
+    ]);
   } else {
     await kube.apply([
-      { apiVersion: 'v1', kind: 'Service', metadata: { name: backend.name, namespace: backend.namespace }, spec },
+      {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: backend.name, namespace: backend.namespace },
+        spec,
+      },
     ]);
   }
   return backend.port;
 }
 
 /** Endpoints with the local link address; the APIService uses the Service's port. */
-async function routeByEndpoints(kube: Kube, backend: LocalBackend, address: string): Promise<number> {
+async function routeByEndpoints(
+  kube: Kube,
+  backend: LocalBackend,
+  address: string,
+): Promise<number> {
   const { namespace, name } = backend;
   let service = await existingService(kube, namespace, name);
   if (!service) {
     const port = { name: 'https', port: backend.servicePort ?? 443, targetPort: backend.port };
-    await kube.apply([{ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace }, spec: { ports: [port] } }]);
+    await kube.apply([
+      { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace }, spec: { ports: [port] } },
+    ]);
     service = { spec: { type: 'ClusterIP', ports: [port] } };
   }
   const servicePort = service.spec.ports?.[0];
@@ -75,7 +108,12 @@ async function routeByEndpoints(kube: Kube, backend: LocalBackend, address: stri
     apiVersion: 'v1',
     kind: 'Endpoints',
     metadata: { name, namespace },
-    subsets: [{ addresses: [{ ip: address }], ports: [{ name: servicePort.name ?? '', port: backend.port }] }],
+    subsets: [
+      {
+        addresses: [{ ip: address }],
+        ports: [{ name: servicePort.name ?? '', port: backend.port }],
+      },
+    ],
   };
   await kube.apply([endpoints]);
   return servicePort.port;
@@ -91,5 +129,7 @@ export function routeToLocal(
   localServeAddress: string,
   backend: LocalBackend,
 ): Promise<number> {
-  return routing === 'service' ? routeByExternalName(kube, backend) : routeByEndpoints(kube, backend, localServeAddress);
+  return routing === 'service'
+    ? routeByExternalName(kube, backend)
+    : routeByEndpoints(kube, backend, localServeAddress);
 }

@@ -32,13 +32,16 @@ export async function buildTools(tools: readonly string[]): Promise<Map<string, 
     maxBuffer: 64 * 1024 * 1024,
   });
   const byName = new Map<string, string>();
-  for (const line of stdout.split('\n')) if (line.trim()) byName.set(basename(line.trim()), line.trim());
+  for (const line of stdout.split('\n'))
+    if (line.trim()) byName.set(basename(line.trim()), line.trim());
   return byName;
 }
 
 /** A version pinned in build-tools.sh, e.g. `pinnedVersion('KUBERNETES')` is `v1.32.2`. */
 export function pinnedVersion(name: string): string {
-  const match = new RegExp(`^${name}_VERSION=(\\S+)$`, 'm').exec(readFileSync(buildToolsScript, 'utf8'));
+  const match = new RegExp(`^${name}_VERSION=(\\S+)$`, 'm').exec(
+    readFileSync(buildToolsScript, 'utf8'),
+  );
   if (!match) throw new Error(`no ${name}_VERSION pin in ${buildToolsScript}`);
   return match[1]!;
 }

@@ -45,7 +45,13 @@ function resourceList(options: StandInOptions): unknown {
     kind: 'APIResourceList',
     apiVersion: 'v1',
     groupVersion: `${options.group}/${options.version}`,
-    resources: options.resources.map((name) => ({ name, singularName: '', namespaced: name !== 'nodes', kind: name, verbs: ['get', 'list'] })),
+    resources: options.resources.map((name) => ({
+      name,
+      singularName: '',
+      namespaced: name !== 'nodes',
+      kind: name,
+      verbs: ['get', 'list'],
+    })),
   };
 }
 
@@ -62,20 +68,40 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
   const requests: SeenRequest[] = [];
   const discoveryPath = `/apis/${options.group}/${options.version}`;
   const server: Server = createServer(
-    { key: cert.keyPem, cert: cert.certPem, ca: options.clientCa.certPem, requestCert: true, rejectUnauthorized: false },
+    {
+      key: cert.keyPem,
+      cert: cert.certPem,
+      ca: options.clientCa.certPem,
+      requestCert: true,
+      rejectUnauthorized: false,
+    },
     (req, res) => {
       const socket = req.socket as TLSSocket;
       const peer = socket.authorized ? socket.getPeerCertificate() : undefined;
       requests.push({
         path: req.url ?? '',
         ...(peer?.subject?.CN ? { clientCn: String(peer.subject.CN) } : {}),
-        ...(typeof req.headers['x-remote-user'] === 'string' ? { remoteUser: req.headers['x-remote-user'] } : {}),
+        ...(typeof req.headers['x-remote-user'] === 'string'
+          ? { remoteUser: req.headers['x-remote-user'] }
+          : {}),
         // headersDistinct keeps repeated X-Remote-Group headers apart (one group each).
         remoteGroups: req.headersDistinct['x-remote-group'] ?? [],
       });
       const found = req.url?.split('?')[0] === discoveryPath;
       res.writeHead(found ? 200 : 404, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(found ? resourceList(options) : { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404 }));
+      res.end(
+        JSON.stringify(
+          found
+            ? resourceList(options)
+            : {
+                kind: 'Status',
+                apiVersion: 'v1',
+                status: 'Failure',
+                reason: 'NotFound',
+                code: 404,
+              },
+        ),
+      );
     },
   );
   await new Promise<void>((resolve, reject) => {
