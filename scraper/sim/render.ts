@@ -6,6 +6,7 @@
  * between two scrapes is the usage the caller supplied.
  * @module
  */
+import { formatTime } from '../../src/k8s/index.js';
 
 export interface SimContainerRef {
   nodeName: string;
@@ -40,11 +41,6 @@ export function goFloat(v: number): string {
     return v.toExponential().replace(/e([+-])(\d)$/, 'e$10$2');
   }
   return String(v);
-}
-
-/** RFC 3339 at one-second precision, as metav1.Time marshals. */
-function rfc3339(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
 
 /** A node's pods, cumulative counters and per-time-quantum body cache. */
@@ -84,7 +80,9 @@ export class SimNode {
     for (const pod of this.pods) {
       for (const c of pod.containers) {
         const fromMs = Math.max(this.lastMs ?? c.startTimeMs, c.startTimeMs);
-        this.cpuCoreSeconds[i] = this.cpuCoreSeconds[i]! + (this.cpuCores(c.ref, atMs) * Math.max(0, atMs - fromMs)) / 1000;
+        this.cpuCoreSeconds[i] =
+          this.cpuCoreSeconds[i]! +
+          (this.cpuCores(c.ref, atMs) * Math.max(0, atMs - fromMs)) / 1000;
         i += 1;
       }
     }
@@ -122,38 +120,84 @@ export class SimNode {
         pm += ws;
         cpu.push(`container_cpu_usage_seconds_total${labels} ${goFloat(round6(used))} ${atMs}`);
         mem.push(`container_memory_working_set_bytes${labels} ${goFloat(ws)} ${atMs}`);
-        start.push(`container_start_time_seconds${labels} ${goFloat(Math.floor(c.startTimeMs / 1000))}`);
+        start.push(
+          `container_start_time_seconds${labels} ${goFloat(Math.floor(c.startTimeMs / 1000))}`,
+        );
       }
       podCpu.push(`pod_cpu_usage_seconds_total{${podLabels}} ${goFloat(round6(pc))} ${atMs}`);
       podMem.push(`pod_memory_working_set_bytes{${podLabels}} ${goFloat(pm)} ${atMs}`);
     }
     const node = this.nodeTotals(atMs);
     return [
-      ...family('container_cpu_usage_seconds_total', 'counter', 'Cumulative cpu time consumed by the container in core-seconds', cpu),
-      ...family('container_memory_working_set_bytes', 'gauge', 'Current working set of the container in bytes', mem),
-      ...family('container_start_time_seconds', 'gauge', 'Start time of the container since unix epoch in seconds', start),
-      ...family('node_cpu_usage_seconds_total', 'counter', 'Cumulative cpu time consumed by the node in core-seconds', [`node_cpu_usage_seconds_total ${goFloat(round6(node.cpuCoreSeconds))} ${atMs}`]),
-      ...family('node_memory_working_set_bytes', 'gauge', 'Current working set of the node in bytes', [`node_memory_working_set_bytes ${goFloat(node.memoryBytes)} ${atMs}`]),
-      ...family('pod_cpu_usage_seconds_total', 'counter', 'Cumulative cpu time consumed by the pod in core-seconds', podCpu),
-      ...family('pod_memory_working_set_bytes', 'gauge', 'Current working set of the pod in bytes', podMem),
-      ...family('resource_scrape_error', 'gauge', '1 if there was an error while getting container metrics, 0 otherwise', ['resource_scrape_error 0']),
+      ...family(
+        'container_cpu_usage_seconds_total',
+        'counter',
+        'Cumulative cpu time consumed by the container in core-seconds',
+        cpu,
+      ),
+      ...family(
+        'container_memory_working_set_bytes',
+        'gauge',
+        'Current working set of the container in bytes',
+        mem,
+      ),
+      ...family(
+        'container_start_time_seconds',
+        'gauge',
+        'Start time of the container since unix epoch in seconds',
+        start,
+      ),
+      ...family(
+        'node_cpu_usage_seconds_total',
+        'counter',
+        'Cumulative cpu time consumed by the node in core-seconds',
+        [`node_cpu_usage_seconds_total ${goFloat(round6(node.cpuCoreSeconds))} ${atMs}`],
+      ),
+      ...family(
+        'node_memory_working_set_bytes',
+        'gauge',
+        'Current working set of the node in bytes',
+        [`node_memory_working_set_bytes ${goFloat(node.memoryBytes)} ${atMs}`],
+      ),
+      ...family(
+        'pod_cpu_usage_seconds_total',
+        'counter',
+        'Cumulative cpu time consumed by the pod in core-seconds',
+        podCpu,
+      ),
+      ...family(
+        'pod_memory_working_set_bytes',
+        'gauge',
+        'Current working set of the pod in bytes',
+        podMem,
+      ),
+      ...family(
+        'resource_scrape_error',
+        'gauge',
+        '1 if there was an error while getting container metrics, 0 otherwise',
+        ['resource_scrape_error 0'],
+      ),
       '',
     ].join('\n');
   }
 
   private summary(atMs: number): unknown {
-    const time = rfc3339(atMs);
+    const time = formatTime(atMs);
     const node = this.nodeTotals(atMs);
     let i = 0;
     const pods = this.pods.map((pod) => ({
       podRef: { name: pod.name, namespace: pod.namespace, uid: pod.uid },
-      startTime: rfc3339(pod.startTimeMs),
+      startTime: formatTime(pod.startTimeMs),
       containers: pod.containers.map((c) => {
         const used = this.cpuCoreSeconds[i++]!;
         return {
           name: c.name,
-          startTime: rfc3339(c.startTimeMs),
-          cpu: { time, usageNanoCores: Math.round(this.cpuCores(c.ref, atMs) * 1e9), usageCoreNanoSeconds: Math.round(used * 1e9) },
+          startTime: formatTime(c.startTimeMs),
+          cpu: {
+            time,
+            usageNanoCores: Math.round(this.cpuCores(c.ref, atMs) * 1e9),
+            usageCoreNanoSeconds: Math.round(used * 1e9),
+          },
           memory: { time, workingSetBytes: Math.round(this.memoryBytes(c.ref, atMs)) },
         };
       }),
@@ -161,7 +205,7 @@ export class SimNode {
     return {
       node: {
         nodeName: this.name,
-        startTime: rfc3339(this.startTimeMs),
+        startTime: formatTime(this.startTimeMs),
         cpu: { time, usageCoreNanoSeconds: Math.round(node.cpuCoreSeconds * 1e9) },
         memory: { time, workingSetBytes: Math.round(node.memoryBytes) },
       },

@@ -11,6 +11,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Clock } from '../../src/observability/index.js';
 import { goFloat } from './render.js';
+import { formatTime } from '../../src/k8s/index.js';
 
 export interface WorldContainer {
   name: string;
@@ -48,10 +49,6 @@ export interface WorldKubeletsOptions {
 const nodeOverheadCores = 0.05;
 const nodeOverheadBytes = 256 * 1024 * 1024;
 
-function rfc3339(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-}
-
 const round6 = (v: number): number => Math.round(v * 1e6) / 1e6;
 
 function nodeTotals(n: WorldNode, atMs: number): { cpuCoreSeconds: number; memoryBytes: number } {
@@ -79,23 +76,71 @@ export function renderResource(n: WorldNode, atMs: number): string {
     const podLabels = `namespace="${p.namespace}",pod="${p.name}"`;
     for (const c of p.containers) {
       const labels = `{container="${c.name}",${podLabels}}`;
-      cpu.push(`container_cpu_usage_seconds_total${labels} ${goFloat(round6(c.cpuCoreSeconds))} ${atMs}`);
+      cpu.push(
+        `container_cpu_usage_seconds_total${labels} ${goFloat(round6(c.cpuCoreSeconds))} ${atMs}`,
+      );
       mem.push(`container_memory_working_set_bytes${labels} ${goFloat(c.memoryBytes)} ${atMs}`);
-      start.push(`container_start_time_seconds${labels} ${goFloat(Math.floor(c.startTimeMs / 1000))}`);
+      start.push(
+        `container_start_time_seconds${labels} ${goFloat(Math.floor(c.startTimeMs / 1000))}`,
+      );
     }
-    podCpu.push(`pod_cpu_usage_seconds_total{${podLabels}} ${goFloat(round6(p.containers.reduce((s, c) => s + c.cpuCoreSeconds, 0)))} ${atMs}`);
-    podMem.push(`pod_memory_working_set_bytes{${podLabels}} ${goFloat(p.containers.reduce((s, c) => s + c.memoryBytes, 0))} ${atMs}`);
+    podCpu.push(
+      `pod_cpu_usage_seconds_total{${podLabels}} ${goFloat(round6(p.containers.reduce((s, c) => s + c.cpuCoreSeconds, 0)))} ${atMs}`,
+    );
+    podMem.push(
+      `pod_memory_working_set_bytes{${podLabels}} ${goFloat(p.containers.reduce((s, c) => s + c.memoryBytes, 0))} ${atMs}`,
+    );
   }
   const t = nodeTotals(n, atMs);
   return [
-    ...family('container_cpu_usage_seconds_total', 'counter', 'Cumulative cpu time consumed by the container in core-seconds', cpu),
-    ...family('container_memory_working_set_bytes', 'gauge', 'Current working set of the container in bytes', mem),
-    ...family('container_start_time_seconds', 'gauge', 'Start time of the container since unix epoch in seconds', start),
-    ...family('node_cpu_usage_seconds_total', 'counter', 'Cumulative cpu time consumed by the node in core-seconds', [`node_cpu_usage_seconds_total ${goFloat(round6(t.cpuCoreSeconds))} ${atMs}`]),
-    ...family('node_memory_working_set_bytes', 'gauge', 'Current working set of the node in bytes', [`node_memory_working_set_bytes ${goFloat(t.memoryBytes)} ${atMs}`]),
-    ...family('pod_cpu_usage_seconds_total', 'counter', 'Cumulative cpu time consumed by the pod in core-seconds', podCpu),
-    ...family('pod_memory_working_set_bytes', 'gauge', 'Current working set of the pod in bytes', podMem),
-    ...family('resource_scrape_error', 'gauge', '1 if there was an error while getting container metrics, 0 otherwise', ['resource_scrape_error 0']),
+    ...family(
+      'container_cpu_usage_seconds_total',
+      'counter',
+      'Cumulative cpu time consumed by the container in core-seconds',
+      cpu,
+    ),
+    ...family(
+      'container_memory_working_set_bytes',
+      'gauge',
+      'Current working set of the container in bytes',
+      mem,
+    ),
+    ...family(
+      'container_start_time_seconds',
+      'gauge',
+      'Start time of the container since unix epoch in seconds',
+      start,
+    ),
+    ...family(
+      'node_cpu_usage_seconds_total',
+      'counter',
+      'Cumulative cpu time consumed by the node in core-seconds',
+      [`node_cpu_usage_seconds_total ${goFloat(round6(t.cpuCoreSeconds))} ${atMs}`],
+    ),
+    ...family(
+      'node_memory_working_set_bytes',
+      'gauge',
+      'Current working set of the node in bytes',
+      [`node_memory_working_set_bytes ${goFloat(t.memoryBytes)} ${atMs}`],
+    ),
+    ...family(
+      'pod_cpu_usage_seconds_total',
+      'counter',
+      'Cumulative cpu time consumed by the pod in core-seconds',
+      podCpu,
+    ),
+    ...family(
+      'pod_memory_working_set_bytes',
+      'gauge',
+      'Current working set of the pod in bytes',
+      podMem,
+    ),
+    ...family(
+      'resource_scrape_error',
+      'gauge',
+      '1 if there was an error while getting container metrics, 0 otherwise',
+      ['resource_scrape_error 0'],
+    ),
     '',
   ].join('\n');
 }
@@ -107,14 +152,23 @@ export function renderSummary(n: WorldNode, atMs: number): string {
   const time = new Date(atMs).toISOString();
   const t = nodeTotals(n, atMs);
   return JSON.stringify({
-    node: { nodeName: n.name, startTime: rfc3339(n.startTimeMs), cpu: { time, usageCoreNanoSeconds: Math.round(t.cpuCoreSeconds * 1e9) }, memory: { time, workingSetBytes: Math.round(t.memoryBytes) } },
+    node: {
+      nodeName: n.name,
+      startTime: formatTime(n.startTimeMs),
+      cpu: { time, usageCoreNanoSeconds: Math.round(t.cpuCoreSeconds * 1e9) },
+      memory: { time, workingSetBytes: Math.round(t.memoryBytes) },
+    },
     pods: n.pods.map((p) => ({
       podRef: { name: p.name, namespace: p.namespace, uid: p.uid },
-      startTime: rfc3339(p.startTimeMs),
+      startTime: formatTime(p.startTimeMs),
       containers: p.containers.map((c) => ({
         name: c.name,
-        startTime: rfc3339(c.startTimeMs),
-        cpu: { time, usageNanoCores: Math.round(c.cpuCores * 1e9), usageCoreNanoSeconds: Math.round(c.cpuCoreSeconds * 1e9) },
+        startTime: formatTime(c.startTimeMs),
+        cpu: {
+          time,
+          usageNanoCores: Math.round(c.cpuCores * 1e9),
+          usageCoreNanoSeconds: Math.round(c.cpuCoreSeconds * 1e9),
+        },
         memory: { time, workingSetBytes: Math.round(c.memoryBytes) },
       })),
     })),
@@ -148,7 +202,9 @@ export class WorldKubelets {
   /** Node name to URL: the content of a `--kubelet-static-nodes` file. */
   staticNodes(source: 'resource' | 'summary'): Record<string, string> {
     const path = source === 'resource' ? 'metrics/resource' : 'stats/summary';
-    return Object.fromEntries(this.o.nodeNames.map((n) => [n, `${this.baseUrl}/nodes/${n}/${path}`]));
+    return Object.fromEntries(
+      this.o.nodeNames.map((n) => [n, `${this.baseUrl}/nodes/${n}/${path}`]),
+    );
   }
 
   async close(): Promise<void> {
@@ -158,7 +214,9 @@ export class WorldKubelets {
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
-    const match = /^\/nodes\/([^/]+)\/(metrics\/resource|stats\/summary)$/.exec((req.url ?? '').split('?')[0]!);
+    const match = /^\/nodes\/([^/]+)\/(metrics\/resource|stats\/summary)$/.exec(
+      (req.url ?? '').split('?')[0]!,
+    );
     const name = match ? decodeURIComponent(match[1]!) : undefined;
     if (!match || name === undefined || !this.o.nodeNames.includes(name)) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
@@ -167,7 +225,10 @@ export class WorldKubelets {
     const step = this.o.sampleEveryMs ?? 1;
     const atMs = Math.floor(this.o.clock.now() / step) * step;
     const node = this.o.state(atMs).find((n) => n.name === name)!;
-    if (match[2] === 'metrics/resource') res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(renderResource(node, atMs));
+    if (match[2] === 'metrics/resource')
+      res
+        .writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' })
+        .end(renderResource(node, atMs));
     else res.writeHead(200, { 'content-type': 'application/json' }).end(renderSummary(node, atMs));
   }
 }

@@ -8,9 +8,15 @@
  * @module
  */
 import type { Clock, Logger } from '../observability/index.js';
-import { EventCorrelator, type CorrelatedEvent, type EventCorrelatorOptions, type EventSource } from './event-correlator.js';
+import {
+  EventCorrelator,
+  type CorrelatedEvent,
+  type EventCorrelatorOptions,
+  type EventSource,
+} from './event-correlator.js';
 import { isNotFoundError, type KubeApi } from './kube-api.js';
 import type { EventRecorder, EventType, InvolvedObject } from './types.js';
+import { formatTime } from '../k8s/index.js';
 
 export interface KubeEventRecorderOptions {
   api: KubeApi;
@@ -21,11 +27,6 @@ export interface KubeEventRecorderOptions {
   correlator?: EventCorrelatorOptions;
   /** Events waiting beyond this are dropped (and logged); default 1000. */
   maxQueued?: number;
-}
-
-/** RFC 3339 at whole seconds, as metav1.Time marshals. */
-function rfc3339Seconds(ms: number): string {
-  return `${new Date(Math.floor(ms / 1000) * 1000).toISOString().slice(0, 19)}Z`;
 }
 
 /** Events in the involved object's namespace; cluster-scoped objects report to `default` (ref.go). */
@@ -44,9 +45,18 @@ export class KubeEventRecorder implements EventRecorder {
     this.correlator = new EventCorrelator(o.source, o.correlator);
   }
 
-  recordEvent(object: InvolvedObject, type: EventType, reason: string, message: string): Promise<void> {
+  recordEvent(
+    object: InvolvedObject,
+    type: EventType,
+    reason: string,
+    message: string,
+  ): Promise<void> {
     if (this.queued >= (this.o.maxQueued ?? 1000)) {
-      this.o.logger.warn('event dropped', { reason, object: `${object.kind}/${object.namespace ?? ''}/${object.name}`, queued: this.queued });
+      this.o.logger.warn('event dropped', {
+        reason,
+        object: `${object.kind}/${object.namespace ?? ''}/${object.name}`,
+        queued: this.queued,
+      });
       return Promise.resolve();
     }
     this.queued++;
@@ -54,7 +64,11 @@ export class KubeEventRecorder implements EventRecorder {
       try {
         await this.write(object, type, reason, message);
       } catch (err) {
-        this.o.logger.warn('event not recorded', { reason, object: `${object.kind}/${object.namespace ?? ''}/${object.name}`, err });
+        this.o.logger.warn('event not recorded', {
+          reason,
+          object: `${object.kind}/${object.namespace ?? ''}/${object.name}`,
+          err,
+        });
       } finally {
         this.queued--;
       }
@@ -62,7 +76,12 @@ export class KubeEventRecorder implements EventRecorder {
     return this.tail;
   }
 
-  private async write(object: InvolvedObject, type: EventType, reason: string, message: string): Promise<void> {
+  private async write(
+    object: InvolvedObject,
+    type: EventType,
+    reason: string,
+    message: string,
+  ): Promise<void> {
     const nowMs = this.o.clock.now();
     const c = this.correlator.correlate({ object, type, reason, message }, nowMs);
     if (c.existingName !== undefined) {
@@ -84,11 +103,17 @@ export class KubeEventRecorder implements EventRecorder {
       method: 'PATCH',
       path: `/api/v1/namespaces/${encodeURIComponent(namespaceOf(object))}/events/${encodeURIComponent(c.existingName!)}`,
       contentType: 'application/merge-patch+json',
-      body: { count: c.count, lastTimestamp: rfc3339Seconds(nowMs), message: c.message },
+      body: { count: c.count, lastTimestamp: formatTime(nowMs), message: c.message },
     });
   }
 
-  private async create(object: InvolvedObject, type: EventType, reason: string, c: CorrelatedEvent, nowMs: number): Promise<string> {
+  private async create(
+    object: InvolvedObject,
+    type: EventType,
+    reason: string,
+    c: CorrelatedEvent,
+    nowMs: number,
+  ): Promise<string> {
     // `{object}.{unix nanoseconds in hex}` (event.go makeEvent); the sequence keeps names unique within a millisecond.
     const nanos = BigInt(nowMs) * 1_000_000n + BigInt(this.seq++ % 1_000_000);
     const name = `${object.name}.${nanos.toString(16)}`;
@@ -104,8 +129,8 @@ export class KubeEventRecorder implements EventRecorder {
         reason,
         message: c.message,
         source: this.o.source.host ? this.o.source : { component: this.o.source.component },
-        firstTimestamp: rfc3339Seconds(c.firstTimestampMs),
-        lastTimestamp: rfc3339Seconds(nowMs),
+        firstTimestamp: formatTime(c.firstTimestampMs),
+        lastTimestamp: formatTime(nowMs),
         count: c.count,
         type,
         reportingComponent: this.o.source.component,

@@ -9,3 +9,4 @@ export * from './label-validation.js';
 export * from './duration.js';
 export * from './status.js';
 export { goQuote } from './go-quote.js';
+export * from './time.js';

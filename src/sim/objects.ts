@@ -7,10 +7,7 @@
 import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import type { TargetScale } from '../cluster/index.js';
 import type { SimDeploymentSpec, SimPodState } from './world.js';
-
-function rfc3339(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-}
+import { formatTime } from '../k8s/index.js';
 
 function millicores(cores: number): string {
   return `${Math.round(cores * 1000)}m`;
@@ -21,12 +18,24 @@ export function nodeObject(name: string, createdMs: number): V1Node {
   return {
     apiVersion: 'v1',
     kind: 'Node',
-    metadata: { name, uid: `sim-node-${name}`, labels: { 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux' }, creationTimestamp: rfc3339(createdMs) as unknown as Date },
+    metadata: {
+      name,
+      uid: `sim-node-${name}`,
+      labels: { 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux' },
+      creationTimestamp: formatTime(createdMs) as unknown as Date,
+    },
     status: {
       addresses: [{ type: 'InternalIP', address: '127.0.0.1' }],
       capacity: { cpu: '4', memory: '8Gi', pods: '110' },
       allocatable: { cpu: '4', memory: '8Gi', pods: '110' },
-      conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'simulated kubelet is posting ready status' }],
+      conditions: [
+        {
+          type: 'Ready',
+          status: 'True',
+          reason: 'KubeletReady',
+          message: 'simulated kubelet is posting ready status',
+        },
+      ],
     },
   };
 }
@@ -37,16 +46,32 @@ export function podObject(p: SimPodState, nowMs: number): V1Pod {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { namespace: p.namespace, name: p.name, uid: p.uid, labels: { ...p.labels }, creationTimestamp: rfc3339(p.createdMs) as unknown as Date },
+    metadata: {
+      namespace: p.namespace,
+      name: p.name,
+      uid: p.uid,
+      labels: { ...p.labels },
+      creationTimestamp: formatTime(p.createdMs) as unknown as Date,
+    },
     spec: {
       nodeName: p.nodeName,
-      containers: [{ name: p.containerName, image: 'registry.k8s.io/hpa-example', resources: { requests: { cpu: millicores(p.cpuRequestCores) }, limits: { cpu: '500m' } } }],
+      containers: [
+        {
+          name: p.containerName,
+          image: 'registry.k8s.io/hpa-example',
+          resources: { requests: { cpu: millicores(p.cpuRequestCores) }, limits: { cpu: '500m' } },
+        },
+      ],
     },
     status: {
       phase: 'Running',
-      startTime: rfc3339(p.createdMs) as unknown as Date,
+      startTime: formatTime(p.createdMs) as unknown as Date,
       conditions: [
-        { type: 'Ready', status: ready ? 'True' : 'False', lastTransitionTime: rfc3339(ready ? p.readyAtMs : p.createdMs) as unknown as Date },
+        {
+          type: 'Ready',
+          status: ready ? 'True' : 'False',
+          lastTransitionTime: formatTime(ready ? p.readyAtMs : p.createdMs) as unknown as Date,
+        },
       ],
     },
   };
