@@ -346,7 +346,7 @@ async function startCommon(config: ServeConfig, env: ServeEnvironment, w: Cluste
   const collector = c.embedded ? undefined : await buildCollector(config, w, customStore, logger, metrics);
   const driver = c.embedded ? new SimDriver({ world: c.embedded.world, customStore, clock: w.clock, sleep: w.sleep, logger }) : undefined;
   const runtime = w.hpas
-    ? new HpaRuntime({ hpas: w.hpas, cluster: w.view, resourceMetrics: resourceStore, customMetrics: customStore, externalMetrics: customStore, clock: w.clock, sleep: w.sleep, logger, metrics, syncPeriodMs: config.hpaSyncPeriodMs, events: w.events, scaleWriter: w.scaleWriter, objectResources: w.objectResources, onSync: w.onSync })
+    ? new HpaRuntime({ hpas: w.hpas, cluster: w.view, resourceMetrics: resourceStore, customMetrics: customStore, externalMetrics: customStore, clock: w.clock, sleep: w.sleep, logger, metrics, syncPeriodMs: config.hpaSyncPeriodMs, engineOptions: config.hpaController, events: w.events, scaleWriter: w.scaleWriter, objectResources: w.objectResources, onSync: w.onSync })
     : undefined;
   const app = createApiApp({
     resource: resourceStore,

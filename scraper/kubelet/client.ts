@@ -38,11 +38,14 @@ export interface KubeletGetOptions {
 }
 
 /**
- * The kubelet serves /metrics/resource in the Prometheus text format (we ask for it, so a
- * content-negotiating handler never answers protobuf) and /stats/summary as JSON.
+ * The kubelet serves /metrics/resource in the Prometheus text format (we ask for it first, so a
+ * content-negotiating handler never answers protobuf) and /stats/summary as JSON. The `*` fallback
+ * is for endpoints that negotiate strictly on their own media type string: kwok's emulated kubelet
+ * answers 406 to a bare `text/plain;version=0.0.4`, while metrics-server, which sends no Accept,
+ * is served; the content type of the answer is still checked against `allowed`.
  */
 const mediaTypes: Record<KubeletSourceKind, { accept: string; allowed: readonly string[] }> = {
-  resource: { accept: 'text/plain;version=0.0.4', allowed: ['text/plain'] },
+  resource: { accept: 'text/plain;version=0.0.4,*/*;q=0.1', allowed: ['text/plain'] },
   summary: { accept: 'application/json', allowed: ['application/json'] },
 };
 

@@ -29,6 +29,12 @@ export const serveFlags = {
   v: { kind: 'int', default: '0', min: 0, max: 10, help: 'log verbosity: 0-1 info, 2+ debug' },
   'hpa-mode': { kind: 'string', default: 'recommend', oneOf: ['off', 'recommend'], help: 'run the embedded HPA engine on every HPA' },
   'hpa-sync-period': { kind: 'duration', default: '15s', help: 'how often HPAs are evaluated (the controller default)' },
+  // The kube-controller-manager flags that shape the algorithm, under the controller's own names:
+  // a recommendation can only match the controller's when both use the same values.
+  'horizontal-pod-autoscaler-tolerance': { kind: 'float', default: '0.1', min: 0, max: 1000, help: "the controller's --horizontal-pod-autoscaler-tolerance" },
+  'horizontal-pod-autoscaler-cpu-initialization-period': { kind: 'duration', default: '5m', help: "the controller's --horizontal-pod-autoscaler-cpu-initialization-period" },
+  'horizontal-pod-autoscaler-initial-readiness-delay': { kind: 'duration', default: '30s', help: "the controller's --horizontal-pod-autoscaler-initial-readiness-delay" },
+  'horizontal-pod-autoscaler-downscale-stabilization': { kind: 'duration', default: '5m', help: "the controller's --horizontal-pod-autoscaler-downscale-stabilization" },
   'sim-speed': { kind: 'float', default: '1', min: 1, max: 1000, help: 'embedded mode only: time compression factor' },
   embedded: { kind: 'bool', default: 'false', help: 'force the embedded simulated cluster even when a kubeconfig exists' },
   'shutdown-grace-period': { kind: 'duration', default: '30s', help: 'time to finish in-flight requests on SIGTERM' },

@@ -39,6 +39,12 @@ export function buildServeConfig(
     verbosity: r.num('v'),
     hpaMode: r.str('hpa-mode') as ServeConfig['hpaMode'],
     hpaSyncPeriodMs: r.num('hpa-sync-period'),
+    hpaController: {
+      tolerance: r.num('horizontal-pod-autoscaler-tolerance'),
+      cpuInitializationPeriodSeconds: r.num('horizontal-pod-autoscaler-cpu-initialization-period') / 1000,
+      initialReadinessDelaySeconds: r.num('horizontal-pod-autoscaler-initial-readiness-delay') / 1000,
+      downscaleStabilizationWindowSeconds: r.num('horizontal-pod-autoscaler-downscale-stabilization') / 1000,
+    },
     simSpeed: r.num('sim-speed'),
     embedded: r.bool('embedded'),
     shutdownGracePeriodMs: r.num('shutdown-grace-period'),

@@ -62,6 +62,17 @@ export interface PrometheusConfig {
   maxAgeMs: number;
 }
 
+/**
+ * kube-controller-manager's --horizontal-pod-autoscaler-* flags that the embedded engine mirrors,
+ * shaped as the engine's EngineOptions (src/hpa/types.ts) so they pass through unchanged.
+ */
+export interface HpaControllerFlags {
+  tolerance: number;
+  cpuInitializationPeriodSeconds: number;
+  initialReadinessDelaySeconds: number;
+  downscaleStabilizationWindowSeconds: number;
+}
+
 export interface ServeConfig {
   configFile?: string;
   kubeconfig?: string;
@@ -70,6 +81,7 @@ export interface ServeConfig {
   verbosity: number;
   hpaMode: HpaMode;
   hpaSyncPeriodMs: number;
+  hpaController: HpaControllerFlags;
   simSpeed: number;
   embedded: boolean;
   shutdownGracePeriodMs: number;

@@ -32,6 +32,10 @@ describe('default args', () => {
       '--kubelet-max-concurrency=64',
       '--hpa-mode=recommend',
       '--hpa-sync-period=15s',
+      '--horizontal-pod-autoscaler-tolerance=0.1',
+      '--horizontal-pod-autoscaler-cpu-initialization-period=5m',
+      '--horizontal-pod-autoscaler-initial-readiness-delay=30s',
+      '--horizontal-pod-autoscaler-downscale-stabilization=5m',
     ]);
   });
 });
@@ -125,6 +129,17 @@ describe('args reflect values', () => {
       name: 'hpa mode off',
       values: { hpa: { mode: 'off', syncPeriod: '30s' } },
       present: ['--hpa-mode=off', '--hpa-sync-period=30s'],
+      absent: [],
+    },
+    {
+      name: "the cluster controller's HPA settings",
+      values: { hpa: { controller: { tolerance: 0.05, cpuInitializationPeriod: '1m', initialReadinessDelay: '10s', downscaleStabilization: '2m' } } },
+      present: [
+        '--horizontal-pod-autoscaler-tolerance=0.05',
+        '--horizontal-pod-autoscaler-cpu-initialization-period=1m',
+        '--horizontal-pod-autoscaler-initial-readiness-delay=10s',
+        '--horizontal-pod-autoscaler-downscale-stabilization=2m',
+      ],
       absent: [],
     },
     {

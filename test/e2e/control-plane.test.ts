@@ -9,7 +9,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tlsRequest } from '../support/tls-client.js';
 import {
   CONTROL_PLANE_BUILD_TIMEOUT_MS,
-  freePort,
   pinnedVersion,
   startControlPlane,
   waitFor,
@@ -45,7 +44,7 @@ const modes: {
   },
   {
     routing: 'endpoints',
-    via: 'Endpoints on a veth address in a test network namespace',
+    via: 'Endpoints to a backend inside a test network namespace',
     refused: 'refuses an ExternalName Service under endpoint routing',
     refusal: externalNameRefused,
   },
@@ -197,11 +196,7 @@ describe.each(modes)(
     it(`routes an APIService to a local process through ${via}`, async () => {
       const service = { namespace: 'kube-system', name: 'stand-in' };
       standIn = await startStandIn({
-        dir: cluster.dir,
-        host: cluster.localServeAddress,
-        port: await freePort(cluster.localServeAddress),
-        ca: cluster.pki.ca,
-        clientCa: cluster.pki.frontProxyCa,
+        cluster,
         service,
         group: 'metrics.k8s.io',
         version: 'v1beta1',
@@ -222,6 +217,14 @@ describe.each(modes)(
       const port = Number(new URL(standIn.url).port);
       const servicePort = await cluster.routeToLocal({ ...service, port });
       expect(servicePort).toBe(routing === 'service' ? port : 443);
+      if (routing === 'endpoints') {
+        // The backend's address in the test's namespace, never one of the host namespace.
+        expect(cluster.localServeAddress).toMatch(/^10\.213\.\d+\.2$/);
+        const endpoints = await cluster.kube.getJson<{
+          subsets: { addresses: { ip: string }[] }[];
+        }>(['endpoints', service.name, '-n', service.namespace]);
+        expect(endpoints.subsets[0]?.addresses).toEqual([{ ip: cluster.localServeAddress }]);
+      }
       await cluster.kube.apply([
         apiService(
           'metrics.k8s.io',

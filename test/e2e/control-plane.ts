@@ -55,8 +55,9 @@ const OWNER_FILE = 'owner.pid';
 export interface ControlPlaneOptions {
   /**
    * How the aggregator reaches local processes (see harness/routing.ts): 'endpoints' runs
-   * kube-apiserver with --enable-aggregator-routing=true and needs CAP_NET_ADMIN for a veth pair;
-   * 'service' leaves it false and uses ExternalName Services to localhost.
+   * kube-apiserver with --enable-aggregator-routing=true and serves backends inside a network
+   * namespace of the test's own (needs root: a veth pair and `ip netns exec`); 'service' leaves it
+   * false and uses ExternalName Services to localhost.
    */
   routing: AggregatorRouting;
   hpa?: HpaControllerOptions;
@@ -75,7 +76,12 @@ export interface ControlPlane {
   readonly pki: ClusterPki;
   readonly ports: ClusterPorts;
   readonly routing: AggregatorRouting;
-  /** The address a local process serving an APIService must listen on. */
+  /**
+   * The address a local process serving an APIService must listen on: 127.0.0.1 under 'service'
+   * routing; under 'endpoints' routing the namespace-side veth address (Endpoints reject loopback,
+   * and tests may contact only loopback or hosts in namespaces they create), which exists only
+   * for processes started with {@link spawnBackend}.
+   */
   readonly localServeAddress: string;
   /** kubectl as the admin. */
   readonly kube: Kube;
@@ -91,9 +97,15 @@ export interface ControlPlane {
    * before the control plane on {@link stop}.
    */
   spawn(spec: LocalProcessSpec): ManagedProcess;
+  /**
+   * Starts a process that serves an APIService on {@link localServeAddress}, as {@link spawn}
+   * does; under 'endpoints' routing inside the test's network namespace, where that address is.
+   * There 127.0.0.1 is the namespace's own loopback: such a process cannot reach kube-apiserver.
+   */
+  spawnBackend(spec: LocalProcessSpec): ManagedProcess;
   /** Last log lines of every process, for failure messages. */
   logs(lines?: number): string;
-  /** Stops every process, removes the veth pair and (unless kept) the directory. Idempotent. */
+  /** Stops every process, deletes the network namespace and (unless kept) the dir. Idempotent. */
   stop(): Promise<void>;
 }
 

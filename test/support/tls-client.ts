@@ -14,6 +14,8 @@ export interface TlsRequestOptions {
   method?: string;
   /** Trust anchors for the server certificate; verification is on whenever this is set. */
   ca?: string;
+  /** Name the server certificate is verified against (and sent as SNI) instead of the URL's host. */
+  servername?: string;
   cert?: string;
   key?: string;
   headers?: OutgoingHttpHeaders;
@@ -42,6 +44,7 @@ export function tlsRequest(options: TlsRequestOptions): Promise<TlsResponse> {
         agent: false,
         rejectUnauthorized: options.ca !== undefined,
         ...(options.ca ? { ca: options.ca } : {}),
+        ...(options.servername ? { servername: options.servername } : {}),
         ...(options.cert ? { cert: options.cert, key: options.key } : {}),
         ...(options.minVersion ? { minVersion: options.minVersion } : {}),
         ...(options.maxVersion ? { maxVersion: options.maxVersion } : {}),

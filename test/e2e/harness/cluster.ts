@@ -96,8 +96,9 @@ export class RunningCluster {
   get kube(): Kube {
     return this.up.kube;
   }
+  /** The namespace-side veth address under 'endpoints' routing (see netns.ts), else loopback. */
   get localServeAddress(): string {
-    return this.link?.hostAddress ?? '127.0.0.1';
+    return this.link?.peerAddress ?? '127.0.0.1';
   }
 
   async addNodes(names: readonly string[], options?: KwokNodeOptions): Promise<void> {
@@ -131,6 +132,13 @@ export class RunningCluster {
     const proc = startProcess({ ...spec, logFile: join(this.dir, `${spec.name}.log`) });
     this.local.push(proc);
     return proc;
+  }
+
+  spawnBackend(spec: LocalProcessSpec): ManagedProcess {
+    if (!this.link) return this.spawn(spec);
+    // `ip netns exec` execs the command, so the leash still watches (and stops) the process itself.
+    const args = ['netns', 'exec', this.link.namespace, spec.binary, ...spec.args];
+    return this.spawn({ ...spec, binary: 'ip', args });
   }
 
   logs(lines = 30): string {

@@ -144,6 +144,11 @@ export function controllerManagerArgs(
     `--root-ca-file=${pki.ca.certFile}`,
     `--service-account-private-key-file=${pki.serviceAccountKeyFile}`,
     `--horizontal-pod-autoscaler-sync-period=${hpa.syncPeriod ?? '5s'}`,
+    // kwok renews node status about once a minute, past the 50 s grace after which the node
+    // lifecycle controller marks the node NotReady and its pods unready (MarkPodsNotReady): on a
+    // loaded machine that flaps pod readiness under the HPA tests. A fake node's health is not
+    // under test, so the grace is long.
+    '--node-monitor-grace-period=1h',
     ...optional,
   ];
 }

@@ -1,13 +1,17 @@
 /**
- * A private, machine-local address for a process the aggregator must reach by Endpoints.
+ * A network namespace of the test's own, with a private address where a backend the aggregator
+ * reaches by Endpoints can listen.
  *
  * Endpoints validation rejects loopback addresses (pkg/apis/core/validation: ValidateEndpointIP),
- * so with `--enable-aggregator-routing` a local process needs another address. The harness creates
- * a network namespace and a veth pair whose host end carries 10.213.N.1/30 and whose other end
- * (10.213.N.2/30) lives in that namespace: the host-end address exists only because of this pair,
- * routes nowhere off the machine, and disappears with the namespace. A process listening on it in
- * the host namespace is reached by kube-apiserver through the local routing table. Needs
- * CAP_NET_ADMIN (root in the CI container).
+ * so with `--enable-aggregator-routing` a local backend needs another address; and tests may
+ * contact only loopback or hosts inside network namespaces the test itself creates, never an
+ * address of the host's own namespace. So the harness creates a namespace and a veth pair whose
+ * namespace end carries 10.213.N.2/30: the backend runs inside the namespace (`ip netns exec`,
+ * see RunningCluster.spawnBackend) and listens there, and kube-apiserver, in the host namespace,
+ * dials it through the veth. The host end carries 10.213.N.1/30 only for routing: it gives the
+ * host its route to the /30 and the source address the namespace answers to; nothing connects to
+ * it. Both go away with the namespace. Needs root (CAP_NET_ADMIN for the link, CAP_SYS_ADMIN for
+ * `ip netns exec`), as in the CI container.
  * @module
  */
 import { execFile, execFileSync } from 'node:child_process';
@@ -20,9 +24,9 @@ const run = promisify(execFile);
 /** A veth pair between the host and a namespace the harness owns. */
 export interface LocalLink {
   namespace: string;
-  /** Address on the host end: listen here, and write it into Endpoints. */
+  /** Address on the host end, for routing only: nothing listens on or connects to it. */
   hostAddress: string;
-  /** Address on the namespace end. */
+  /** Address on the namespace end: backends in the namespace listen here, Endpoints carry it. */
   peerAddress: string;
   remove(): Promise<void>;
 }

@@ -10,8 +10,10 @@
  * - `--enable-aggregator-routing=true` ('endpoints'): ResolveEndpoint accepts only ClusterIP,
  *   NodePort and LoadBalancer Services ("unsupported service type" otherwise) and dials an
  *   address of their Endpoints, on the endpoint port whose name matches the Service port's.
- *   Endpoints reject loopback IPs, so the process listens on the host end of a veth pair
- *   (netns.ts) and the Endpoints carry that address.
+ *   Endpoints reject loopback IPs, and tests may contact only loopback or hosts in namespaces
+ *   they create, so the process runs inside the test's network namespace and listens on the
+ *   namespace end of a veth pair (netns.ts); the Endpoints carry that address, which
+ *   kube-apiserver reaches through the veth.
  * Either way the aggregator verifies the serving certificate for `<service>.<namespace>.svc`
  * (handler_proxy.go) against the APIService's caBundle.
  * @module
@@ -27,7 +29,10 @@ export interface LocalBackend {
   namespace: string;
   /** Service name; created when missing, converted or given Endpoints when present. */
   name: string;
-  /** Port the process listens on (at the cluster's `localServeAddress`). */
+  /**
+   * Port the process listens on at the cluster's `localServeAddress` (under 'endpoints' routing
+   * inside the test's network namespace, see ControlPlane.spawnBackend).
+   */
   port: number;
   /** Service port for 'endpoints' routing when the Service is created here; default 443. */
   servicePort?: number;
@@ -87,7 +92,10 @@ async function routeByExternalName(kube: Kube, backend: LocalBackend): Promise<n
   return backend.port;
 }
 
-/** Endpoints with the local link address; the APIService uses the Service's port. */
+/**
+ * Endpoints with the namespace-side address of the local link; the APIService uses the Service's
+ * port.
+ */
 async function routeByEndpoints(
   kube: Kube,
   backend: LocalBackend,

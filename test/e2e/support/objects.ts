@@ -69,24 +69,57 @@ export function deployment(options: DeploymentOptions): unknown {
   };
 }
 
-/** An autoscaling/v2 HPA on average CPU utilization of a Deployment of the same name. */
-export function cpuHpa(name: string, namespace: string, averageUtilization: number): unknown {
+/** Bounds and behavior of an HPA (autoscaling/v2 HorizontalPodAutoscalerSpec fields). */
+export interface HpaShape {
+  minReplicas?: number;
+  maxReplicas?: number;
+  behavior?: unknown;
+}
+
+function hpa(name: string, namespace: string, metrics: unknown[], shape: HpaShape): unknown {
   return {
     apiVersion: 'autoscaling/v2',
     kind: 'HorizontalPodAutoscaler',
     metadata: { name, namespace },
     spec: {
       scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name },
-      minReplicas: 1,
-      maxReplicas: 5,
-      metrics: [
-        {
-          type: 'Resource',
-          resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization } },
-        },
-      ],
+      minReplicas: shape.minReplicas ?? 1,
+      maxReplicas: shape.maxReplicas ?? 5,
+      metrics,
+      ...(shape.behavior ? { behavior: shape.behavior } : {}),
     },
   };
+}
+
+/** An autoscaling/v2 HPA on average CPU utilization of a Deployment of the same name. */
+export function cpuHpa(
+  name: string,
+  namespace: string,
+  averageUtilization: number,
+  shape: HpaShape = {},
+): unknown {
+  const metric = {
+    type: 'Resource',
+    resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization } },
+  };
+  return hpa(name, namespace, [metric], shape);
+}
+
+/** An HPA on an External metric's value per replica (target AverageValue). */
+export function externalHpa(
+  name: string,
+  namespace: string,
+  metric: { name: string; matchLabels: Record<string, string>; averageValue: string },
+  shape: HpaShape = {},
+): unknown {
+  const spec = {
+    type: 'External',
+    external: {
+      metric: { name: metric.name, selector: { matchLabels: metric.matchLabels } },
+      target: { type: 'AverageValue', averageValue: metric.averageValue },
+    },
+  };
+  return hpa(name, namespace, [spec], shape);
 }
 
 /** Where an APIService's requests go. */

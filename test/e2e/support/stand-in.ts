@@ -2,21 +2,22 @@
  * A minimal aggregated API server standing in for scaleplane while proving the cluster's routing:
  * it serves the discovery document of one group version over HTTPS, asks for a client
  * certificate (the aggregator's front-proxy identity) and records who called.
+ *
+ * The server is a child process (stand-in-main.ts) started with {@link ControlPlane.spawnBackend}:
+ * under 'endpoints' routing it runs inside the network namespace the test created and listens on
+ * the namespace-side address, because tests may contact only loopback or hosts in namespaces they
+ * create (harness/netns.ts). It reports what it sees through a file in the cluster directory.
  * @module
  */
-import { createServer, type Server } from 'node:https';
-import type { TLSSocket } from 'node:tls';
-import { issue, type CertPair } from '../../support/pki.js';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '../../support/fixtures.js';
+import { issue } from '../../support/pki.js';
+import type { ControlPlane } from '../control-plane.js';
+import { waitFor } from '../harness/wait.js';
+import type { SeenRequest, StandInConfig } from './stand-in-main.js';
 
-/** One request as the stand-in saw it. */
-export interface SeenRequest {
-  path: string;
-  /** CN of the verified client certificate, if any. */
-  clientCn?: string;
-  /** X-Remote-User set by the aggregator for the end user. */
-  remoteUser?: string;
-  remoteGroups: string[];
-}
+export type { SeenRequest } from './stand-in-main.js';
 
 export interface StandIn {
   readonly url: string;
@@ -26,19 +27,18 @@ export interface StandIn {
 
 /** Inputs of {@link startStandIn}. */
 export interface StandInOptions {
-  dir: string;
-  host: string;
-  port: number;
-  /** Issues the serving certificate; the aggregator verifies `<service>.<namespace>.svc`. */
-  ca: CertPair;
-  /** Trusted for client certificates (the front-proxy CA). */
-  clientCa: CertPair;
+  /** Its CA issues the serving certificate; its front-proxy CA is trusted for client certs. */
+  cluster: ControlPlane;
+  /** The aggregator verifies the serving certificate for `<service>.<namespace>.svc`. */
   service: { namespace: string; name: string };
   group: string;
   version: string;
   /** Resources listed in the APIResourceList. */
   resources: readonly string[];
 }
+
+/** The child's entry, compiled by `npm run build` (tsconfig.build.json includes test/e2e). */
+const MAIN = join(repoRoot, 'dist', 'test', 'e2e', 'support', 'stand-in-main.js');
 
 function resourceList(options: StandInOptions): unknown {
   return {
@@ -55,66 +55,71 @@ function resourceList(options: StandInOptions): unknown {
   };
 }
 
-/** Starts the stand-in; it answers the discovery path with 200 and everything else with 404. */
+function readRequests(file: string): SeenRequest[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as SeenRequest);
+}
+
+/**
+ * Starts the stand-in on the cluster's `localServeAddress` at a port of the kernel's choosing; it
+ * answers the discovery path with 200 and everything else with 404.
+ */
 export async function startStandIn(options: StandInOptions): Promise<StandIn> {
+  const { cluster } = options;
   const { namespace, name } = options.service;
-  const cert = await issue(options.dir, {
+  const host = cluster.localServeAddress;
+  const cert = await issue(cluster.dir, {
     name: `stand-in-${name}`,
     cn: name,
-    ca: options.ca,
-    san: [`DNS:${name}.${namespace}.svc`, `IP:${options.host}`],
+    ca: cluster.pki.ca,
+    san: [`DNS:${name}.${namespace}.svc`, `IP:${host}`],
     usage: 'serverAuth',
   });
-  const requests: SeenRequest[] = [];
-  const discoveryPath = `/apis/${options.group}/${options.version}`;
-  const server: Server = createServer(
-    {
-      key: cert.keyPem,
-      cert: cert.certPem,
-      ca: options.clientCa.certPem,
-      requestCert: true,
-      rejectUnauthorized: false,
-    },
-    (req, res) => {
-      const socket = req.socket as TLSSocket;
-      const peer = socket.authorized ? socket.getPeerCertificate() : undefined;
-      requests.push({
-        path: req.url ?? '',
-        ...(peer?.subject?.CN ? { clientCn: String(peer.subject.CN) } : {}),
-        ...(typeof req.headers['x-remote-user'] === 'string'
-          ? { remoteUser: req.headers['x-remote-user'] }
-          : {}),
-        // headersDistinct keeps repeated X-Remote-Group headers apart (one group each).
-        remoteGroups: req.headersDistinct['x-remote-group'] ?? [],
-      });
-      const found = req.url?.split('?')[0] === discoveryPath;
-      res.writeHead(found ? 200 : 404, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify(
-          found
-            ? resourceList(options)
-            : {
-                kind: 'Status',
-                apiVersion: 'v1',
-                status: 'Failure',
-                reason: 'NotFound',
-                code: 404,
-              },
-        ),
-      );
-    },
-  );
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, resolve);
-  });
-  return {
-    url: `https://${options.host}:${options.port}`,
-    requests,
-    close: () =>
-      new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+  const file = (suffix: string): string => join(cluster.dir, `stand-in-${name}.${suffix}`);
+  const config: StandInConfig = {
+    host,
+    port: 0,
+    keyFile: cert.keyFile,
+    certFile: cert.certFile,
+    clientCaFile: cluster.pki.frontProxyCa.certFile,
+    discoveryPath: `/apis/${options.group}/${options.version}`,
+    discovery: resourceList(options),
+    requestsFile: file('requests.jsonl'),
+    readyFile: file('ready.json'),
   };
+  writeFileSync(file('config.json'), JSON.stringify(config));
+  const proc = cluster.spawnBackend({
+    name: `stand-in-${name}`,
+    binary: process.execPath,
+    args: [MAIN, file('config.json')],
+  });
+  try {
+    const { port } = await waitFor(
+      `the stand-in listening on ${host}`,
+      () =>
+        Promise.resolve(
+          existsSync(config.readyFile)
+            ? (JSON.parse(readFileSync(config.readyFile, 'utf8')) as { port: number })
+            : undefined,
+        ),
+      {
+        timeoutMs: 30_000,
+        intervalMs: 100,
+        abort: () => (proc.exited() ? `it exited:\n${proc.logTail()}` : undefined),
+      },
+    );
+    return {
+      url: `https://${host}:${port}`,
+      get requests() {
+        return readRequests(config.requestsFile);
+      },
+      close: () => proc.stop(),
+    };
+  } catch (err) {
+    await proc.stop();
+    throw err;
+  }
 }

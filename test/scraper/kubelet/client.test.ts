@@ -116,7 +116,7 @@ describe('KubeletHttpClient over https', () => {
   let clientCert: CertPair;
   let server: https.Server;
   let url: string;
-  const seen: { auth?: string; clientCn?: string }[] = [];
+  const seen: { auth?: string; clientCn?: string; accept?: string }[] = [];
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'scaleplane-kubelet-tls-'));
@@ -127,7 +127,7 @@ describe('KubeletHttpClient over https', () => {
     ]);
     server = https.createServer({ cert: serving.certPem, key: serving.keyPem, ca: ca.certPem, requestCert: true, rejectUnauthorized: false }, (req, res) => {
       const peer = (req.socket as TLSSocket).getPeerCertificate();
-      seen.push({ auth: req.headers.authorization, clientCn: peer?.subject?.CN as string | undefined });
+      seen.push({ auth: req.headers.authorization, clientCn: peer?.subject?.CN as string | undefined, accept: req.headers.accept });
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end('node_cpu_usage_seconds_total 1 1\n');
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -145,7 +145,8 @@ describe('KubeletHttpClient over https', () => {
       token: { token: () => Promise.resolve('tok-1') },
     });
     expect((await c.get(url)).toString()).toContain('node_cpu_usage_seconds_total');
-    expect(seen.at(-1)).toEqual({ auth: 'Bearer tok-1', clientCn: 'scaleplane' });
+    // The text format first; any type as a last resort for strictly negotiating endpoints (kwok).
+    expect(seen.at(-1)).toEqual({ auth: 'Bearer tok-1', clientCn: 'scaleplane', accept: 'text/plain;version=0.0.4,*/*;q=0.1' });
     c.close();
   });
 

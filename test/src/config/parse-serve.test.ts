@@ -30,6 +30,7 @@ describe('parseServeConfig: should pass', () => {
         expect(c.kubelet.preferredAddressTypes).toEqual(['Hostname', 'InternalDNS', 'InternalIP', 'ExternalDNS', 'ExternalIP']);
         expect(c.hpaMode).toBe('recommend');
         expect(c.hpaSyncPeriodMs).toBe(15_000);
+        expect(c.hpaController).toEqual({ tolerance: 0.1, cpuInitializationPeriodSeconds: 300, initialReadinessDelaySeconds: 30, downscaleStabilizationWindowSeconds: 300 });
         expect(c.serving.alwaysAllowPaths).toEqual(['/healthz', '/readyz', '/livez']);
         expect(c.serving.anonymousAuth).toBe(false);
         expect(c.prometheus.relist).toEqual({ kind: 'period', periodMs: 600_000 });
@@ -51,6 +52,12 @@ describe('parseServeConfig: should pass', () => {
         expect(c.serving.requestheaderAllowedNames).toEqual(['front-proxy-client', 'aggregator']);
         expect(c.prometheus.headers).toEqual({ 'X-Scope-OrgID': 'team-a', 'X-Other': '1' });
       },
+    },
+    {
+      name: "the HPA controller's flags under kube-controller-manager's names reach the engine options",
+      argv: ['--horizontal-pod-autoscaler-tolerance=0.05', '--horizontal-pod-autoscaler-cpu-initialization-period=20s', '--horizontal-pod-autoscaler-initial-readiness-delay=1m30s', '--horizontal-pod-autoscaler-downscale-stabilization=45s'],
+      check: (c: ReturnType<typeof parseOk>) =>
+        expect(c.hpaController).toEqual({ tolerance: 0.05, cpuInitializationPeriodSeconds: 20, initialReadinessDelaySeconds: 90, downscaleStabilizationWindowSeconds: 45 }),
     },
     {
       name: 'a cron expression is accepted as the relist schedule',
@@ -103,6 +110,7 @@ describe('parseServeConfig: should fail', () => {
     { name: 'prometheus URL without scheme', argv: ['--prometheus-url=prometheus:9090'], path: '--prometheus-url', message: /http/ },
     { name: 'malformed header', argv: ['--prometheus-header=novalue'], path: '--prometheus-header', message: /Name: value/ },
     { name: 'relist neither duration nor cron', argv: ['--metrics-relist-interval=often'], path: '--metrics-relist-interval', message: /cron/ },
+    { name: 'negative controller tolerance', argv: ['--horizontal-pod-autoscaler-tolerance=-0.1'], path: '--horizontal-pod-autoscaler-tolerance', message: />= 0/ },
     { name: 'stray positional argument', argv: ['now'], path: 'now', message: /unexpected/ },
     { name: 'missing config file', argv: ['--config=nope.yaml'], path: '--config', message: /cannot read nope.yaml/ },
   ];
