@@ -4,7 +4,7 @@
  * child so that under 'endpoints' routing it can live inside the test's network namespace, on the
  * namespace-side address (see harness/netns.ts).
  *
- * stand-in.ts runs the compiled file from dist/ (`npm run build` compiles test/e2e).
+ * stand-in.ts runs the compiled file from dist/ (`npm run test:e2e` compiles test/e2e first, tsconfig.e2e.json).
  * @module
  */
 import { appendFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs';

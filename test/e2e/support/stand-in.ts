@@ -37,7 +37,7 @@ export interface StandInOptions {
   resources: readonly string[];
 }
 
-/** The child's entry, compiled by `npm run build` (tsconfig.build.json includes test/e2e). */
+/** The child's entry, compiled by `npm run test:e2e` (tsconfig.e2e.json: the build plus test/e2e). */
 const MAIN = join(repoRoot, 'dist', 'test', 'e2e', 'support', 'stand-in-main.js');
 
 function resourceList(options: StandInOptions): unknown {
