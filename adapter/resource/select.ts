@@ -81,6 +81,14 @@ export function getNodeItem(
   return { name, labels: node.metadata?.labels, metrics: m };
 }
 
+/**
+ * metrics-server's pod informer lists only `status.phase=Running` pods (pkg/server/informer.go), so
+ * a Pending, Succeeded or Failed pod is served as if it did not exist, whatever its kubelet reports.
+ */
+function isRunning(pod: V1Pod): boolean {
+  return pod.status?.phase === 'Running';
+}
+
 function podFields(pod: V1Pod): Record<string, string> {
   return {
     'metadata.name': pod.metadata?.name ?? '',
@@ -98,7 +106,9 @@ export function listPodItems(
   namespace: string | undefined,
   q: ListQuery,
 ): PodItem[] {
-  const pods = cluster.listPods(namespace, q.labelSelector.empty() ? undefined : q.labelSelector);
+  const pods = cluster
+    .listPods(namespace, q.labelSelector.empty() ? undefined : q.labelSelector)
+    .filter(isRunning);
   const selected = q.fieldSelector.empty()
     ? pods
     : pods.filter((p) => q.fieldSelector.matches(podFields(p)));
@@ -130,7 +140,7 @@ export function getPodItem(
   name: string,
 ): PodItem {
   const pod = cluster.listPods(namespace).find((p) => p.metadata?.name === name);
-  if (!pod) throw notFound(POD_OBJECT, name);
+  if (!pod || !isRunning(pod)) throw notFound(POD_OBJECT, name);
   const m = reader.getPodMetrics(namespace, [name]).find((v) => v.name === name);
   if (!m) throw notFound(POD_METRICS, `${namespace}/${name}`);
   return { namespace, name, labels: pod.metadata?.labels, metrics: m };
