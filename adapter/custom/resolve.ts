@@ -4,8 +4,9 @@
  *
  * - a metric the store does not list for that resource and scope is `metricNotFound`;
  * - by name: no value for the object is `metricNotFoundFor` (`...ForSelector` with a metric selector);
- * - by selector (`*`): the cluster picks the objects (helpers.ListObjectNames), objects without a
- *   value are left out, and an empty result is an empty list, not an error.
+ * - by selector (`*`): the cluster picks the objects (helpers.ListObjectNames); when it picks none
+ *   the answer is `metricNotFound` (QueryForMetric refuses an empty name list), otherwise objects
+ *   without a value are left out and an empty result is an empty list, not an error.
  * @module
  */
 import type { ClusterView } from '../../src/cluster/index.js';
@@ -105,7 +106,8 @@ async function bySelector(
   } catch (err) {
     throw internalError(new Error('unable to list matching resources', { cause: err }));
   }
-  if (names.length === 0) return [];
+  // series_registry.go QueryForMetric: "no resource names requested" → not found.
+  if (names.length === 0) throw metricNotFound(t.groupResource, t.metric);
   const first = new Map<string, CustomMetricSample>();
   for (const s of await readSamples(deps, info, t, names, metricSelector)) {
     if (!first.has(s.name) && servable(s)) first.set(s.name, s);

@@ -5,7 +5,7 @@
  */
 import { Router, type RequestHandler } from 'express';
 import type { ClusterView } from '../../src/cluster/index.js';
-import type { FieldSelector } from '../../src/k8s/index.js';
+import { badRequest, type FieldSelector } from '../../src/k8s/index.js';
 import type { CustomMetricsReader } from '../../src/store/index.js';
 import { methodNotAllowed } from '../errors.js';
 import {
@@ -42,6 +42,11 @@ function handler(o: CustomRoutesOptions, version: CustomVersion): RequestHandler
   const index = new MetricInfoIndex();
   return async (req, res, next) => {
     const segments = pathSegments(req.path);
+    // `namespaces/{ns}/{x}` matches upstream's root route with resource `namespaces`, but its
+    // RequestInfo reads a namespace and a bare resource (fewer than three parts): handlers/get.go
+    // answers 400 "invalid request path" rather than treating it as the namespace object.
+    if (segments?.length === 3 && segments[0] === 'namespaces' && (req.method === 'GET' || req.method === 'HEAD'))
+      return next(badRequest('invalid request path'));
     const parsed = segments === undefined ? undefined : parseCustomPath(segments);
     // Not one of our shapes (the discovery document included): later routes or the 404 handler answer.
     if (!parsed) return next();

@@ -51,6 +51,18 @@ describe('select: should pass', () => {
   });
 });
 
+describe('select: pods that are not Running (metrics-server lists status.phase=Running only)', () => {
+  const phases = ['Pending', 'Succeeded', 'Failed', 'Unknown', undefined];
+  it.each(phases)('phase %s is neither listed nor served by name', (phase) => {
+    const view = new FakeClusterView({
+      pods: [{ ...pod('ns1', 'same'), status: phase ? { phase } : {} }, pod('ns1', 'other')],
+    });
+    expect(listPodItems(view, reader, 'ns1', all).map((i) => i.name)).toEqual(['other']);
+    expect(listPodItems(view, reader, undefined, all).map((i) => i.name)).toEqual(['other']);
+    expect(() => getPodItem(view, reader, 'ns1', 'same')).toThrow('pods "same" not found');
+  });
+});
+
 describe('select: should fail', () => {
   const cases = [
     {
