@@ -110,15 +110,21 @@ export function windowMsOf(s: SeriesPair): number {
   return s.lastTimestampMs - s.prevTimestampMs;
 }
 
+/** A counter in core-seconds as metrics-server holds it: whole nanoseconds, truncated (decode.go). */
+function cpuNanoSeconds(coreSeconds: number): number {
+  return Math.trunc(coreSeconds * 1e9);
+}
+
 /**
- * CPU and memory over a paired series (types.go resourceUsage): CPU is the counter delta over
- * the window, memory is the newer gauge. Rounded to whole nanocores; upstream truncates an
- * integer nanosecond delta, we round because our counter is a float in core-seconds.
+ * CPU and memory over a paired series (types.go resourceUsage): CPU is the delta of the two
+ * counters in whole nanoseconds over the window in seconds, truncated to whole nanocores as
+ * upstream's uint64 conversion does, so both serve the same quantity for the same samples (the
+ * parity test compares Table cells such as `14999999n`); memory is the newer gauge.
  */
 export function usageOf(s: SeriesPair): ResourceUsage {
-  const coreSeconds = s.lastCpuCoreSeconds - s.prevCpuCoreSeconds;
+  const nanoSeconds = cpuNanoSeconds(s.lastCpuCoreSeconds) - cpuNanoSeconds(s.prevCpuCoreSeconds);
   return {
-    cpuNanoCores: Math.round((coreSeconds / (windowMsOf(s) / 1000)) * 1e9),
+    cpuNanoCores: Math.trunc(nanoSeconds / (windowMsOf(s) / 1000)),
     memoryBytes: s.lastMemoryBytes,
   };
 }

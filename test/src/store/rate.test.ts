@@ -41,9 +41,14 @@ describe('usageOf', () => {
     { name: 'one core over 5s', points: [p(0, 101_000, 1), p(0, 106_000, 6)], cpu: 1e9 },
     { name: 'a millicore over 15s', points: [p(0, 100_000, 10), p(0, 115_000, 10.015)], cpu: 1e6 },
     {
-      name: 'float noise rounds to the nearest nanocore',
+      name: 'float counters become whole nanoseconds before the delta (decode.go)',
       points: [p(0, 100_000, 2.862868), p(0, 101_000, 3.386871)],
       cpu: 524_003_000,
+    },
+    {
+      name: "a fractional rate truncates to whole nanocores, as metrics-server's uint64 does",
+      points: [p(0, 100_000, 1), p(0, 110_000, 1.149999999)],
+      cpu: 14_999_999,
     },
     { name: 'an idle container', points: [p(0, 100_000, 3), p(0, 110_000, 3)], cpu: 0 },
   ])('$name', ({ points, cpu }) => {
