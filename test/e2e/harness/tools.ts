@@ -46,6 +46,22 @@ export function pinnedVersion(name: string): string {
   return match[1]!;
 }
 
+const pinned = new Map<string, Promise<string>>();
+
+/** The binary a pinned tool builds under its own name (metrics-server, ...), built once per process. */
+export function pinnedBinary(tool: string): Promise<string> {
+  let path = pinned.get(tool);
+  if (!path) {
+    path = buildTools([tool]).then((byName) => {
+      const found = byName.get(tool);
+      if (!found) throw new Error(`build-tools.sh printed no path for ${tool}`);
+      return found;
+    });
+    pinned.set(tool, path);
+  }
+  return path;
+}
+
 let binaries: Promise<ControlPlaneBinaries> | undefined;
 
 /** Builds (once per process) and returns the control plane's binaries. */

@@ -6,7 +6,7 @@
  * @module
  */
 import type { ControlPlane } from '../control-plane.js';
-import { buildTools } from '../harness/tools.js';
+import { pinnedBinary } from '../harness/tools.js';
 import { launchPeer, servingArgs, type PeerCommon, type PeerProcess } from './process.js';
 
 /** Kubelet serving-certificate trust: a CA file (default the cluster CA) or none at all. */
@@ -21,16 +21,9 @@ export interface MetricsServerOptions extends PeerCommon {
   kubeletTrust?: KubeletTrust;
 }
 
-let binary: Promise<string> | undefined;
-
 /** The pinned metrics-server binary, built once per process. */
 export function metricsServerBinary(): Promise<string> {
-  binary ??= buildTools(['metrics-server']).then((byName) => {
-    const path = byName.get('metrics-server');
-    if (!path) throw new Error('build-tools.sh printed no path for metrics-server');
-    return path;
-  });
-  return binary;
+  return pinnedBinary('metrics-server');
 }
 
 /** Go duration of `fraction` of a duration given as `<n>s` or `<n>ms` (what tests pass). */

@@ -6,7 +6,7 @@
  * @module
  */
 import type { ControlPlane } from '../control-plane.js';
-import { buildTools } from '../harness/tools.js';
+import { pinnedBinary } from '../harness/tools.js';
 import { launchPeer, servingArgs, type PeerCommon, type PeerProcess } from './process.js';
 
 /** Inputs of {@link startPrometheusAdapter}. */
@@ -18,16 +18,9 @@ export interface PrometheusAdapterOptions extends PeerCommon {
   metricsRelistInterval?: string;
 }
 
-let binary: Promise<string> | undefined;
-
 /** The pinned prometheus-adapter binary, built once per process. */
 export function prometheusAdapterBinary(): Promise<string> {
-  binary ??= buildTools(['prometheus-adapter']).then((byName) => {
-    const path = byName.get('prometheus-adapter');
-    if (!path) throw new Error('build-tools.sh printed no path for prometheus-adapter');
-    return path;
-  });
-  return binary;
+  return pinnedBinary('prometheus-adapter');
 }
 
 /** Starts prometheus-adapter; resolves once `/apis/custom.metrics.k8s.io/v1beta1` answers. */
