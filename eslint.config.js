@@ -37,17 +37,79 @@ export default tseslint.config(
   // Leaves: npm packages only.
   {
     files: ['src/k8s/**/*.ts', 'src/observability/**/*.ts'],
-    rules: forbid('**/adapter/**', '**/scraper/**', '**/store/**', '**/hpa/**', '**/runtime/**', '**/cluster/**', '**/config/**', '**/cli/**', '**/test/**'),
+    rules: forbid(
+      '**/adapter/**',
+      '**/scraper/**',
+      '**/store/**',
+      '**/hpa/**',
+      '**/runtime/**',
+      '**/cluster/**',
+      '**/config/**',
+      '**/cli/**',
+      '**/test/**',
+    ),
   },
-  { files: ['src/store/**/*.ts'], rules: forbid('**/adapter/**', '**/scraper/**', '**/observability/**', '**/hpa/**', '**/runtime/**', '**/cluster/**', '**/config/**', '**/cli/**', '**/test/**') },
-  { files: ['src/hpa/**/*.ts'], rules: forbid('**/adapter/**', '**/scraper/**', '**/observability/**', '**/store/**', '**/runtime/**', '**/cluster/**', '**/config/**', '**/cli/**', '**/test/**', 'node:*', 'axios', 'express') },
-  { files: ['src/runtime/**/*.ts'], rules: forbid('**/adapter/**', '**/scraper/**', '**/config/**', '**/cli/**', '**/test/**') },
-  { files: ['src/config/**/*.ts', 'src/cluster/**/*.ts'], rules: forbid('**/adapter/**', '**/scraper/**', '**/store/**', '**/hpa/**', '**/runtime/**', '**/cli/**', '**/test/**') },
-  { files: ['src/cli/**/*.ts'], rules: forbid('**/adapter/**', '**/scraper/**', '**/store/**', '**/runtime/**', '**/test/**') },
-  { files: ['scraper/**/*.ts'], rules: forbid('**/adapter/**', '**/hpa/**', '**/runtime/**', '**/cli/**', '**/test/**') },
+  {
+    files: ['src/store/**/*.ts'],
+    rules: forbid(
+      '**/adapter/**',
+      '**/scraper/**',
+      '**/observability/**',
+      '**/hpa/**',
+      '**/runtime/**',
+      '**/cluster/**',
+      '**/config/**',
+      '**/cli/**',
+      '**/test/**',
+    ),
+  },
+  {
+    files: ['src/hpa/**/*.ts'],
+    rules: forbid(
+      '**/adapter/**',
+      '**/scraper/**',
+      '**/observability/**',
+      '**/store/**',
+      '**/runtime/**',
+      '**/cluster/**',
+      '**/config/**',
+      '**/cli/**',
+      '**/test/**',
+      'node:*',
+      'axios',
+      'express',
+    ),
+  },
+  {
+    files: ['src/runtime/**/*.ts'],
+    rules: forbid('**/adapter/**', '**/scraper/**', '**/config/**', '**/cli/**', '**/test/**'),
+  },
+  {
+    files: ['src/config/**/*.ts', 'src/cluster/**/*.ts'],
+    rules: forbid(
+      '**/adapter/**',
+      '**/scraper/**',
+      '**/store/**',
+      '**/hpa/**',
+      '**/runtime/**',
+      '**/cli/**',
+      '**/test/**',
+    ),
+  },
+  {
+    files: ['src/cli/**/*.ts'],
+    rules: forbid('**/adapter/**', '**/scraper/**', '**/store/**', '**/runtime/**', '**/test/**'),
+  },
+  {
+    files: ['scraper/**/*.ts'],
+    rules: forbid('**/adapter/**', '**/hpa/**', '**/runtime/**', '**/cli/**', '**/test/**'),
+  },
   { files: ['adapter/**/*.ts'], rules: forbid('**/scraper/**', '**/cli/**', '**/test/**') },
   // The logger is the one place that writes to the console streams.
-  { files: ['src/observability/logger.ts', 'src/cli/**/*.ts', 'test/**/*.ts'], rules: { 'no-console': 'off' } },
+  {
+    files: ['src/observability/logger.ts', 'src/cli/**/*.ts', 'test/**/*.ts'],
+    rules: { 'no-console': 'off' },
+  },
   {
     files: ['test/**/*.ts'],
     rules: {

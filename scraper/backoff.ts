@@ -52,7 +52,11 @@ export class NodeBackoff {
    * the cause is remembered but the node is not skipped.
    */
   recordFailure(nodeName: string, reason: string, cycle: number, penalise = true): FailureOutcome {
-    const s = this.nodes.get(nodeName) ?? { consecutiveFailures: 0, dueCycle: 0, lastReason: undefined };
+    const s = this.nodes.get(nodeName) ?? {
+      consecutiveFailures: 0,
+      dueCycle: 0,
+      lastReason: undefined,
+    };
     const causeChanged = s.lastReason !== reason;
     s.lastReason = reason;
     let skipCycles = 0;

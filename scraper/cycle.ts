@@ -37,8 +37,14 @@ export type NodeOutcome =
  * The jitter window: scraper.go's `min(8ms × nodes, 4s)`, further capped so that jitter plus one
  * request timeout still ends within the resolution (the tick's own deadline).
  */
-export function jitterWindowMs(nodes: number, d: Pick<CycleDeps, 'resolutionMs' | 'requestTimeoutMs'>): number {
-  return Math.max(0, Math.min(jitterPerNodeMs * nodes, maxJitterMs, d.resolutionMs - d.requestTimeoutMs));
+export function jitterWindowMs(
+  nodes: number,
+  d: Pick<CycleDeps, 'resolutionMs' | 'requestTimeoutMs'>,
+): number {
+  return Math.max(
+    0,
+    Math.min(jitterPerNodeMs * nodes, maxJitterMs, d.resolutionMs - d.requestTimeoutMs),
+  );
 }
 
 /**
@@ -60,7 +66,9 @@ export class TickScope {
   readonly requests = new Set<AbortController>();
 
   constructor(readonly signal: AbortSignal) {
-    signal.addEventListener('abort', () => this.requests.forEach((r) => r.abort(signal.reason)), { once: true });
+    signal.addEventListener('abort', () => this.requests.forEach((r) => r.abort(signal.reason)), {
+      once: true,
+    });
   }
 }
 
@@ -72,11 +80,18 @@ const settledReason = new KubeletScrapeError('aborted', 'request settled');
  * `maxConcurrency` at once. When `cycleSignal` aborts (the tick's deadline, or stop), requests in
  * flight end and targets not yet started fail without penalty. Never rejects.
  */
-export async function scrapeTargets(targets: readonly KubeletTarget[], d: CycleDeps, cycleStartMs: number, cycleSignal: AbortSignal): Promise<NodeOutcome[]> {
+export async function scrapeTargets(
+  targets: readonly KubeletTarget[],
+  d: CycleDeps,
+  cycleStartMs: number,
+  cycleSignal: AbortSignal,
+): Promise<NodeOutcome[]> {
   const windowMs = jitterWindowMs(targets.length, d);
   const stepMs = jitterStepMs(targets.length, windowMs, d.maxConcurrency);
   const offset = (): number => Math.floor((d.random() * windowMs) / stepMs) * stepMs;
-  const queue = targets.map((target) => ({ target, offsetMs: offset() })).sort((a, b) => a.offsetMs - b.offsetMs);
+  const queue = targets
+    .map((target) => ({ target, offsetMs: offset() }))
+    .sort((a, b) => a.offsetMs - b.offsetMs);
   const scope = new TickScope(cycleSignal);
   const outcomes: NodeOutcome[] = [];
   let next = 0;
@@ -85,7 +100,11 @@ export async function scrapeTargets(targets: readonly KubeletTarget[], d: CycleD
       const { target, offsetMs } = queue[next++]!;
       const waitMs = cycleStartMs + offsetMs - d.clock.now();
       if (waitMs > 0) await d.sleep(waitMs, cycleSignal);
-      outcomes.push(cycleSignal.aborted ? notStarted(target, cycleSignal.reason) : await scrapeOne(target, d, scope));
+      outcomes.push(
+        cycleSignal.aborted
+          ? notStarted(target, cycleSignal.reason)
+          : await scrapeOne(target, d, scope),
+      );
     }
   };
   await Promise.all(Array.from({ length: Math.min(d.maxConcurrency, queue.length) }, worker));
@@ -93,15 +112,30 @@ export async function scrapeTargets(targets: readonly KubeletTarget[], d: CycleD
 }
 
 function notStarted(target: KubeletTarget, reason: unknown): NodeOutcome {
-  const error = reason instanceof KubeletScrapeError ? reason : new KubeletScrapeError('aborted', 'scrape stopped');
+  const error =
+    reason instanceof KubeletScrapeError
+      ? reason
+      : new KubeletScrapeError('aborted', 'scrape stopped');
   return { target, ok: false, error, penalise: false };
 }
 
 /** Scrapes one node under its own timeout, racing the getter so a getter that ignores aborts cannot stall us. */
-export async function scrapeOne(target: KubeletTarget, d: CycleDeps, scope: TickScope): Promise<NodeOutcome> {
+export async function scrapeOne(
+  target: KubeletTarget,
+  d: CycleDeps,
+  scope: TickScope,
+): Promise<NodeOutcome> {
   const url = target.url;
   if (url === undefined) {
-    return { target, ok: false, error: new KubeletScrapeError('no_address', target.unresolvedReason ?? `node ${target.nodeName} has no usable address`), penalise: true };
+    return {
+      target,
+      ok: false,
+      error: new KubeletScrapeError(
+        'no_address',
+        target.unresolvedReason ?? `node ${target.nodeName} has no usable address`,
+      ),
+      penalise: true,
+    };
   }
   const request = new AbortController();
   let settled = false;
@@ -111,15 +145,27 @@ export async function scrapeOne(target: KubeletTarget, d: CycleDeps, scope: Tick
     if (settled) return new Promise<never>(() => {});
     // Cut by the tick (deadline or stop): end now, even if the getter ignores its signal.
     if (request.signal.aborted) throw request.signal.reason;
-    const error = new KubeletScrapeError('timeout', `no answer from node ${target.nodeName} within ${d.requestTimeoutMs} ms`, url);
+    const error = new KubeletScrapeError(
+      'timeout',
+      `no answer from node ${target.nodeName} within ${d.requestTimeoutMs} ms`,
+      url,
+    );
     request.abort(error);
     throw error;
   });
   try {
-    const decoded = await Promise.race([d.getter.getNodeMetrics(target as KubeletTarget & { url: string }, request.signal), timedOut]);
+    const decoded = await Promise.race([
+      d.getter.getNodeMetrics(target as KubeletTarget & { url: string }, request.signal),
+      timedOut,
+    ]);
     return { target, ok: true, decoded };
   } catch (err) {
-    const error = err instanceof KubeletScrapeError ? err : new KubeletScrapeError('connection', String((err as Error)?.message ?? err), url, { cause: err });
+    const error =
+      err instanceof KubeletScrapeError
+        ? err
+        : new KubeletScrapeError('connection', String((err as Error)?.message ?? err), url, {
+            cause: err,
+          });
     // A request cut by the tick's deadline or by stop is not the node's fault.
     const penalise = !(scope.signal.aborted && error.reason !== 'timeout');
     return { target, ok: false, error, penalise };

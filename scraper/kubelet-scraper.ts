@@ -7,7 +7,14 @@
 import type { ClusterView } from '../src/cluster/index.js';
 import type { ConfigIssue } from '../src/config/index.js';
 import { parseSelector } from '../src/k8s/index.js';
-import type { Clock, HealthCheck, Logger, Random, SelfMetrics, Sleep } from '../src/observability/index.js';
+import type {
+  Clock,
+  HealthCheck,
+  Logger,
+  Random,
+  SelfMetrics,
+  Sleep,
+} from '../src/observability/index.js';
 import type { MetricsSink } from '../src/store/index.js';
 import { KubeletHttpClient } from './kubelet/client.js';
 import type { KubeletDecoder } from './kubelet/decode.js';
@@ -53,10 +60,17 @@ export interface KubeletScraper {
 }
 
 /** The decoder of each `--kubelet-source`. */
-export const decoders: Record<KubeletSourceKind, KubeletDecoder> = { resource: decodeResourceMetrics, summary: decodeSummary };
+export const decoders: Record<KubeletSourceKind, KubeletDecoder> = {
+  resource: decodeResourceMetrics,
+  summary: decodeSummary,
+};
 
 /** Builds the scraper; file problems come back as issues with the flag that named the file. */
-export async function createKubeletScraper(d: KubeletScraperDeps): Promise<{ scraper: KubeletScraper; issues?: undefined } | { scraper?: undefined; issues: ConfigIssue[] }> {
+export async function createKubeletScraper(
+  d: KubeletScraperDeps,
+): Promise<
+  { scraper: KubeletScraper; issues?: undefined } | { scraper?: undefined; issues: ConfigIssue[] }
+> {
   const o = d.options;
   const targets = await buildTargets(d);
   if ('issues' in targets) return { issues: targets.issues };
@@ -64,13 +78,25 @@ export async function createKubeletScraper(d: KubeletScraperDeps): Promise<{ scr
   try {
     tls = await loadKubeletTls(o, d.clusterCa);
   } catch (err) {
-    const flag = /--kubelet-[a-z-]+/.exec((err as Error).message)?.[0] ?? '--kubelet-certificate-authority';
+    const flag =
+      /--kubelet-[a-z-]+/.exec((err as Error).message)?.[0] ?? '--kubelet-certificate-authority';
     return { issues: [{ path: flag, message: (err as Error).message }] };
   }
   const tokenFile = o.tokenFile ?? d.defaultTokenFile;
   const token = tokenFile ? new FileTokenSource(tokenFile, { clock: d.clock }) : undefined;
-  const client = new KubeletHttpClient({ source: o.source, maxBodyBytes: o.maxBodyBytes, maxSockets: o.maxConcurrency, tls, token });
-  const getter = new KubeletMetricsGetter({ client, decoder: decoders[o.source], clock: d.clock, observeSeconds: (s) => d.metrics.kubeletRequestDuration.observe(s) });
+  const client = new KubeletHttpClient({
+    source: o.source,
+    maxBodyBytes: o.maxBodyBytes,
+    maxSockets: o.maxConcurrency,
+    tls,
+    token,
+  });
+  const getter = new KubeletMetricsGetter({
+    client,
+    decoder: decoders[o.source],
+    clock: d.clock,
+    observeSeconds: (s) => d.metrics.kubeletRequestDuration.observe(s),
+  });
   const loop = new KubeletScrapeLoop({
     targets: targets.targets,
     getter,
@@ -100,20 +126,42 @@ export async function createKubeletScraper(d: KubeletScraperDeps): Promise<{ scr
   return { scraper };
 }
 
-async function buildTargets(d: KubeletScraperDeps): Promise<{ targets: ScrapeTargets } | { issues: ConfigIssue[] }> {
+async function buildTargets(
+  d: KubeletScraperDeps,
+): Promise<{ targets: ScrapeTargets } | { issues: ConfigIssue[] }> {
   const o = d.options;
   if (o.staticNodesFile) {
     const parsed = await readStaticNodesFile(o.staticNodesFile, o.source);
-    if (parsed.issues) return { issues: parsed.issues.map((i) => ({ path: i.path.startsWith('--') ? i.path : `--kubelet-static-nodes ${i.path}`.trim(), message: i.message })) };
+    if (parsed.issues)
+      return {
+        issues: parsed.issues.map((i) => ({
+          path: i.path.startsWith('--') ? i.path : `--kubelet-static-nodes ${i.path}`.trim(),
+          message: i.message,
+        })),
+      };
     return { targets: new StaticTargets(parsed.targets) };
   }
-  if (!d.cluster) return { issues: [{ path: '--kubelet-static-nodes', message: 'required when no cluster (kubeconfig) is available' }] };
+  if (!d.cluster)
+    return {
+      issues: [
+        {
+          path: '--kubelet-static-nodes',
+          message: 'required when no cluster (kubeconfig) is available',
+        },
+      ],
+    };
   let nodeSelector;
   try {
     nodeSelector = parseSelector(o.nodeSelector);
   } catch (err) {
     return { issues: [{ path: '--node-selector', message: (err as Error).message }] };
   }
-  const addressing = { source: o.source, preferredAddressTypes: o.preferredAddressTypes, port: o.port, useNodeStatusPort: o.useNodeStatusPort, scheme: d.scheme };
+  const addressing = {
+    source: o.source,
+    preferredAddressTypes: o.preferredAddressTypes,
+    port: o.port,
+    useNodeStatusPort: o.useNodeStatusPort,
+    scheme: d.scheme,
+  };
   return { targets: new ClusterViewTargets(d.cluster, addressing, nodeSelector) };
 }

@@ -6,7 +6,15 @@
  * @module
  */
 import { setMaxListeners } from 'node:events';
-import type { Clock, HealthCheck, HealthResult, Logger, Random, SelfMetrics, Sleep } from '../src/observability/index.js';
+import type {
+  Clock,
+  HealthCheck,
+  HealthResult,
+  Logger,
+  Random,
+  SelfMetrics,
+  Sleep,
+} from '../src/observability/index.js';
 import { mergeDropCounts, type DropCounts, type MetricsSink } from '../src/store/index.js';
 import { NodeBackoff, type BackoffPolicy } from './backoff.js';
 import { scrapeTargets, type NodeOutcome } from './cycle.js';
@@ -113,7 +121,10 @@ export class KubeletScrapeLoop {
     setMaxListeners(0, tick.signal);
     const onStop = (): void => tick.abort(this.stopController.signal.reason);
     this.stopController.signal.addEventListener('abort', onStop, { once: true });
-    const deadlineError = new KubeletScrapeError('cycle_deadline', `scrape tick exceeded the ${resolutionMs} ms resolution`);
+    const deadlineError = new KubeletScrapeError(
+      'cycle_deadline',
+      `scrape tick exceeded the ${resolutionMs} ms resolution`,
+    );
     void sleep(resolutionMs, tick.signal).then(() => tick.abort(deadlineError));
     let outcomes: NodeOutcome[];
     try {
@@ -127,7 +138,13 @@ export class KubeletScrapeLoop {
     return report;
   }
 
-  private finish(cycle: number, startedMs: number, targets: number, skipped: number, outcomes: NodeOutcome[]): CycleReport {
+  private finish(
+    cycle: number,
+    startedMs: number,
+    targets: number,
+    skipped: number,
+    outcomes: NodeOutcome[],
+  ): CycleReport {
     const parts: NodePart[] = [];
     const failures: Record<string, number> = {};
     for (const outcome of outcomes) {
@@ -139,7 +156,19 @@ export class KubeletScrapeLoop {
         this.noteFailure(outcome, cycle);
       }
     }
-    const report: CycleReport = { cycle, startedMs, durationMs: 0, targets, skipped, succeeded: parts.length, failures, stored: false, nodes: 0, pods: 0, dropped: {} };
+    const report: CycleReport = {
+      cycle,
+      startedMs,
+      durationMs: 0,
+      targets,
+      skipped,
+      succeeded: parts.length,
+      failures,
+      stored: false,
+      nodes: 0,
+      pods: 0,
+      dropped: {},
+    };
     if (!this.stopController.signal.aborted) this.store(parts, report);
     this.observe(report, cycle);
     return report;
@@ -156,8 +185,14 @@ export class KubeletScrapeLoop {
       return;
     }
     const dropped = mergeDropCounts(merged.dropped, storeDrops);
-    for (const [reason, n] of Object.entries(dropped)) this.o.metrics.droppedPoints.inc({ source, reason }, n);
-    Object.assign(report, { stored: true, nodes: merged.batch.nodes.size, pods: merged.batch.pods.size, dropped });
+    for (const [reason, n] of Object.entries(dropped))
+      this.o.metrics.droppedPoints.inc({ source, reason }, n);
+    Object.assign(report, {
+      stored: true,
+      nodes: merged.batch.nodes.size,
+      pods: merged.batch.pods.size,
+      dropped,
+    });
     // server.go tick: a tick is healthy when at least one node answered (or there was none to ask).
     if (parts.length > 0 || report.targets === 0) {
       this.stored = true;
@@ -173,12 +208,27 @@ export class KubeletScrapeLoop {
     metrics.scrapeTargets.set({ source, state: 'backoff' }, backoff);
     metrics.scrapeTargets.set({ source, state: 'healthy' }, report.targets - backoff);
     const { durationMs, targets, succeeded, skipped, nodes, pods, failures } = report;
-    logger.debug('scrape cycle finished', { source, cycle, durationMs, targets, succeeded, skipped, nodes, pods, failures });
+    logger.debug('scrape cycle finished', {
+      source,
+      cycle,
+      durationMs,
+      targets,
+      succeeded,
+      skipped,
+      nodes,
+      pods,
+      failures,
+    });
   }
 
   private noteSuccess(nodeName: string): void {
     const { recoveredFrom } = this.backoff.recordSuccess(nodeName);
-    if (recoveredFrom !== undefined) this.o.logger.info('scrape recovered', { source, node: nodeName, previousReason: recoveredFrom });
+    if (recoveredFrom !== undefined)
+      this.o.logger.info('scrape recovered', {
+        source,
+        node: nodeName,
+        previousReason: recoveredFrom,
+      });
   }
 
   private noteFailure(outcome: Extract<NodeOutcome, { ok: false }>, cycle: number): void {
@@ -187,7 +237,14 @@ export class KubeletScrapeLoop {
     const result = this.backoff.recordFailure(target.nodeName, error.reason, cycle, penalise);
     if (!result.causeChanged) return;
     // scraper.go: a node that is not Ready is expected to fail; say so only at debug level.
-    const fields = { source, node: target.nodeName, reason: error.reason, err: error, consecutiveFailures: result.consecutiveFailures, skipTicks: result.skipCycles };
+    const fields = {
+      source,
+      node: target.nodeName,
+      reason: error.reason,
+      err: error,
+      consecutiveFailures: result.consecutiveFailures,
+      skipTicks: result.skipCycles,
+    };
     if (target.ready) this.o.logger.error('scrape failed', fields);
     else this.o.logger.debug('scrape failed', { ...fields, nodeReady: false });
   }

@@ -5,7 +5,13 @@
  * wins, the loser is counted); here we only fix the order and gather the decoders' drops.
  * @module
  */
-import { emptyBatch, mergeBatchInto, mergeDropCounts, type DropCounts, type MetricsBatch } from '../src/store/index.js';
+import {
+  emptyBatch,
+  mergeBatchInto,
+  mergeDropCounts,
+  type DropCounts,
+  type MetricsBatch,
+} from '../src/store/index.js';
 import type { DecodedNode } from './kubelet/decode.js';
 
 /** One node's decoded answer. */
@@ -25,7 +31,9 @@ export interface MergedBatch {
  * not depend on which kubelet answered first (upstream keeps whichever goroutine reported first).
  */
 export function mergeNodeParts(parts: readonly NodePart[]): MergedBatch {
-  const sorted = [...parts].sort((a, b) => (a.nodeName < b.nodeName ? -1 : a.nodeName > b.nodeName ? 1 : 0));
+  const sorted = [...parts].sort((a, b) =>
+    a.nodeName < b.nodeName ? -1 : a.nodeName > b.nodeName ? 1 : 0,
+  );
   const batch = emptyBatch();
   const dropped: DropCounts = {};
   for (const { decoded } of sorted) {

@@ -27,16 +27,64 @@ import {
   type SecureServer,
 } from '../adapter/index.js';
 import { PrometheusClient, PrometheusCollector } from '../scraper/prometheus/index.js';
-import { WorldKubelets, createKubeletScraper, validateKubeletScrapeOptions, type KubeletScraper } from '../scraper/index.js';
+import {
+  WorldKubelets,
+  createKubeletScraper,
+  validateKubeletScrapeOptions,
+  type KubeletScraper,
+} from '../scraper/index.js';
 import { commands } from './cli/commands.js';
 import { run, type CliIo } from './cli/main.js';
 import { nodeIo } from './cli/node-io.js';
 import { serveCommand } from './cli/serve.js';
-import { KubeCluster, KubeConfigError, KubeHttpClient, loadDelegationKubeConfigs, loadKubeConfig, serviceAccountDir, type ClusterView, type EventRecorder, type HpaSource } from './cluster/index.js';
-import { parseRulesDocument, readConfigFile, type ConfigIssue, type ServeConfig } from './config/index.js';
-import { collectProcessMetrics, createLogger, createSelfMetrics, levelFromVerbosity, realSleep, systemClock, type Clock, type HealthCheck, type Logger, type Random, type SelfMetrics, type Sleep } from './observability/index.js';
-import { HpaRuntime, hpaExplainCommand, type HpaDecisionRecord, type ScaleWriter } from './runtime/index.js';
-import { SimCluster, SimDriver, SimWorld, instructions, kubeletNodes, scaledTime, syncLine, walkthroughHpa, walkthroughWorld } from './sim/index.js';
+import {
+  KubeCluster,
+  KubeConfigError,
+  KubeHttpClient,
+  loadDelegationKubeConfigs,
+  loadKubeConfig,
+  serviceAccountDir,
+  type ClusterView,
+  type EventRecorder,
+  type HpaSource,
+} from './cluster/index.js';
+import {
+  parseRulesDocument,
+  readConfigFile,
+  type ConfigIssue,
+  type ServeConfig,
+} from './config/index.js';
+import {
+  collectProcessMetrics,
+  createLogger,
+  createSelfMetrics,
+  levelFromVerbosity,
+  realSleep,
+  systemClock,
+  type Clock,
+  type HealthCheck,
+  type Logger,
+  type Random,
+  type SelfMetrics,
+  type Sleep,
+} from './observability/index.js';
+import {
+  HpaRuntime,
+  hpaExplainCommand,
+  type HpaDecisionRecord,
+  type ScaleWriter,
+} from './runtime/index.js';
+import {
+  SimCluster,
+  SimDriver,
+  SimWorld,
+  instructions,
+  kubeletNodes,
+  scaledTime,
+  syncLine,
+  walkthroughHpa,
+  walkthroughWorld,
+} from './sim/index.js';
 import { CustomMetricsStore, ResourceStore } from './store/index.js';
 
 /** Process edges and test seams of {@link startServe}. */
@@ -104,16 +152,25 @@ interface ClusterWiring {
   minResolutionMs: number;
   events?: EventRecorder;
   scaleWriter?: ScaleWriter;
-  objectResources?: (apiVersion: string | undefined, kind: string) => Promise<{ group: string; resource: string } | undefined>;
+  objectResources?: (
+    apiVersion: string | undefined,
+    kind: string,
+  ) => Promise<{ group: string; resource: string } | undefined>;
   onSync?: (records: readonly HpaDecisionRecord[]) => void;
   stoppables: Stoppable[];
 }
 
 function packageVersion(): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  for (const candidate of [join(here, '..', 'package.json'), join(here, '..', '..', 'package.json')]) {
+  for (const candidate of [
+    join(here, '..', 'package.json'),
+    join(here, '..', '..', 'package.json'),
+  ]) {
     try {
-      const pkg = JSON.parse(readFileSync(candidate, 'utf8')) as { name?: unknown; version?: unknown };
+      const pkg = JSON.parse(readFileSync(candidate, 'utf8')) as {
+        name?: unknown;
+        version?: unknown;
+      };
       if (pkg.name === 'scaleplane' && typeof pkg.version === 'string') return pkg.version;
     } catch {
       // Not this candidate.
@@ -124,7 +181,8 @@ function packageVersion(): string {
 
 /** The first PEM certificate block from the end: the CA of a leaf-then-CA chain. */
 function lastCertificate(chainPem: string): string {
-  const blocks = chainPem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  const blocks =
+    chainPem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
   const last = blocks.at(-1);
   if (last === undefined) throw new Error('the generated serving chain holds no certificate');
   return `${last}\n`;
@@ -134,20 +192,33 @@ function lastCertificate(chainPem: string): string {
  * Fails within `timeoutMs` when the kubeconfig's server does not answer, naming the server and
  * the file, instead of informers retrying forever against nothing.
  */
-async function probeCluster(kubeConfig: KubeConfig, source: string, timeoutMs: number): Promise<void> {
+async function probeCluster(
+  kubeConfig: KubeConfig,
+  source: string,
+  timeoutMs: number,
+): Promise<void> {
   const server = kubeConfig.getCurrentCluster()?.server ?? '(no server)';
   let timer: NodeJS.Timeout | undefined;
   // Our own deadline: the client's socket timeout is per idle period, so a silent TLS peer can hold it longer.
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { statusCode: 0 })), timeoutMs);
+    timer = setTimeout(
+      () => reject(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { statusCode: 0 })),
+      timeoutMs,
+    );
   });
   try {
-    await Promise.race([new KubeHttpClient({ kubeConfig, timeoutMs }).request({ method: 'GET', path: '/version' }), deadline]);
+    await Promise.race([
+      new KubeHttpClient({ kubeConfig, timeoutMs }).request({ method: 'GET', path: '/version' }),
+      deadline,
+    ]);
   } catch (err) {
     const status = (err as { statusCode?: number }).statusCode;
     // Any HTTP answer means a server is there; only silence or a refused connection is fatal.
     if (status !== undefined && status !== 0) return;
-    throw new Error(`cannot reach the Kubernetes API server ${server} (from ${source}) within ${timeoutMs} ms: ${(err as Error).message}`, { cause: err });
+    throw new Error(
+      `cannot reach the Kubernetes API server ${server} (from ${source}) within ${timeoutMs} ms: ${(err as Error).message}`,
+      { cause: err },
+    );
   } finally {
     clearTimeout(timer);
   }
@@ -160,9 +231,18 @@ function clusterCaOf(kubeConfig: KubeConfig): Buffer | undefined {
   return undefined;
 }
 
-function delegatingAuth(config: ServeConfig, kubeConfig: KubeConfig, logger: Logger, metrics: SelfMetrics): ReturnType<typeof createDelegatingAuth> {
+function delegatingAuth(
+  config: ServeConfig,
+  kubeConfig: KubeConfig,
+  logger: Logger,
+  metrics: SelfMetrics,
+): ReturnType<typeof createDelegatingAuth> {
   const s = config.serving;
-  const d = loadDelegationKubeConfigs({ main: kubeConfig, authenticationKubeconfig: config.authenticationKubeconfig, authorizationKubeconfig: config.authorizationKubeconfig });
+  const d = loadDelegationKubeConfigs({
+    main: kubeConfig,
+    authenticationKubeconfig: config.authenticationKubeconfig,
+    authorizationKubeconfig: config.authorizationKubeconfig,
+  });
   return createDelegatingAuth({
     clientCAFile: s.clientCAFile,
     requestHeaderClientCAFile: s.requestheaderClientCAFile,
@@ -182,17 +262,35 @@ function delegatingAuth(config: ServeConfig, kubeConfig: KubeConfig, logger: Log
   });
 }
 
-async function wireCluster(config: ServeConfig, kubeConfig: KubeConfig, env: ServeEnvironment, logger: Logger, metrics: SelfMetrics): Promise<ClusterWiring> {
+async function wireCluster(
+  config: ServeConfig,
+  kubeConfig: KubeConfig,
+  env: ServeEnvironment,
+  logger: Logger,
+  metrics: SelfMetrics,
+): Promise<ClusterWiring> {
   const clock = env.clock ?? systemClock;
   const sleep = env.sleep ?? realSleep;
-  const source = config.kubeconfig ? `kubeconfig ${config.kubeconfig}` : 'the in-cluster or default kubeconfig';
+  const source = config.kubeconfig
+    ? `kubeconfig ${config.kubeconfig}`
+    : 'the in-cluster or default kubeconfig';
   await probeCluster(kubeConfig, source, env.clusterProbeTimeoutMs ?? 10_000);
-  const cluster = new KubeCluster({ kubeConfig, clock, sleep, random: env.random ?? Math.random, logger, metrics, watchHpas: config.hpaMode === 'recommend' });
+  const cluster = new KubeCluster({
+    kubeConfig,
+    clock,
+    sleep,
+    random: env.random ?? Math.random,
+    logger,
+    metrics,
+    watchHpas: config.hpaMode === 'recommend',
+  });
   await cluster.start();
   const s = config.serving;
   let auth: Pick<DelegatingAuth, 'guard' | 'clientCAs' | 'close'>;
   try {
-    auth = env.guard ? { guard: env.guard, clientCAs: [], close: () => undefined } : await delegatingAuth(config, kubeConfig, logger, metrics);
+    auth = env.guard
+      ? { guard: env.guard, clientCAs: [], close: () => undefined }
+      : await delegatingAuth(config, kubeConfig, logger, metrics);
   } catch (err) {
     await cluster.stop();
     throw err;
@@ -219,17 +317,36 @@ async function wireCluster(config: ServeConfig, kubeConfig: KubeConfig, env: Ser
   };
 }
 
-async function wireEmbedded(config: ServeConfig, env: ServeEnvironment, logger: Logger, info: { token: string; caFile: string; world?: SimWorld }): Promise<ClusterWiring> {
-  const time = scaledTime({ speed: config.simSpeed, base: env.clock ?? systemClock, baseSleep: env.sleep ?? realSleep });
+async function wireEmbedded(
+  config: ServeConfig,
+  env: ServeEnvironment,
+  logger: Logger,
+  info: { token: string; caFile: string; world?: SimWorld },
+): Promise<ClusterWiring> {
+  const time = scaledTime({
+    speed: config.simSpeed,
+    base: env.clock ?? systemClock,
+    baseSleep: env.sleep ?? realSleep,
+  });
   const startMs = time.clock.now();
   const world = new SimWorld(walkthroughWorld({ startMs }));
   info.world = world;
   const sim = new SimCluster({ world, clock: time.clock, hpas: [walkthroughHpa(startMs)] });
-  const kubelets = await WorldKubelets.start({ state: (atMs) => kubeletNodes(world, atMs), nodeNames: world.nodeNames, clock: time.clock });
+  const kubelets = await WorldKubelets.start({
+    state: (atMs) => kubeletNodes(world, atMs),
+    nodeNames: world.nodeNames,
+    clock: time.clock,
+  });
   const dir = await mkdtemp(join(tmpdir(), 'scaleplane-embedded-'));
   const staticNodesFile = join(dir, 'static-nodes.json');
   await writeFile(staticNodesFile, JSON.stringify(kubelets.staticNodes(config.kubelet.source)));
-  const pair = await ensureSelfSignedPair({ certDir: dir, host: '127.0.0.1', alternateIPs: ['127.0.0.1'], alternateDNS: ['localhost'], clock: systemClock });
+  const pair = await ensureSelfSignedPair({
+    certDir: dir,
+    host: '127.0.0.1',
+    alternateIPs: ['127.0.0.1'],
+    alternateDNS: ['localhost'],
+    clock: systemClock,
+  });
   info.caFile = join(dir, 'ca.crt');
   await writeFile(info.caFile, lastCertificate(pair.certPem));
   const auth = createStaticTokenAuth({
@@ -238,7 +355,10 @@ async function wireEmbedded(config: ServeConfig, env: ServeEnvironment, logger: 
     alwaysAllowPaths: config.serving.alwaysAllowPaths,
     logger: logger.child({ component: 'auth' }),
   });
-  if (config.serving.bindAddress !== '127.0.0.1') logger.info('embedded mode listens on 127.0.0.1 only', { requested: config.serving.bindAddress });
+  if (config.serving.bindAddress !== '127.0.0.1')
+    logger.info('embedded mode listens on 127.0.0.1 only', {
+      requested: config.serving.bindAddress,
+    });
   return {
     view: sim,
     hpas: config.hpaMode === 'recommend' ? sim : undefined,
@@ -259,11 +379,19 @@ async function wireEmbedded(config: ServeConfig, env: ServeEnvironment, logger: 
   };
 }
 
-async function buildScraper(config: ServeConfig, w: ClusterWiring, env: ServeEnvironment, sink: ResourceStore, logger: Logger, metrics: SelfMetrics): Promise<KubeletScraper> {
+async function buildScraper(
+  config: ServeConfig,
+  w: ClusterWiring,
+  env: ServeEnvironment,
+  sink: ResourceStore,
+  logger: Logger,
+  metrics: SelfMetrics,
+): Promise<KubeletScraper> {
   const options = { ...config.kubelet, staticNodesFile: w.staticNodesFile };
   const issues = validateKubeletScrapeOptions(options, { minResolutionMs: w.minResolutionMs });
   if (issues.length > 0) throw new ServeConfigError(issues);
-  const inCluster = env.env.KUBERNETES_SERVICE_HOST !== undefined && config.kubeconfig === undefined;
+  const inCluster =
+    env.env.KUBERNETES_SERVICE_HOST !== undefined && config.kubeconfig === undefined;
   const built = await createKubeletScraper({
     options,
     sink,
@@ -274,13 +402,21 @@ async function buildScraper(config: ServeConfig, w: ClusterWiring, env: ServeEnv
     metrics,
     cluster: w.view,
     clusterCa: w.kubeConfig ? clusterCaOf(w.kubeConfig) : undefined,
-    defaultTokenFile: inCluster ? join(env.serviceAccountDir ?? serviceAccountDir, 'token') : undefined,
+    defaultTokenFile: inCluster
+      ? join(env.serviceAccountDir ?? serviceAccountDir, 'token')
+      : undefined,
   });
   if (built.issues) throw new ServeConfigError(built.issues);
   return built.scraper;
 }
 
-async function buildCollector(config: ServeConfig, w: ClusterWiring, store: CustomMetricsStore, logger: Logger, metrics: SelfMetrics): Promise<PrometheusCollector | undefined> {
+async function buildCollector(
+  config: ServeConfig,
+  w: ClusterWiring,
+  store: CustomMetricsStore,
+  logger: Logger,
+  metrics: SelfMetrics,
+): Promise<PrometheusCollector | undefined> {
   const p = config.prometheus;
   if (!p.url || !config.rulesDocument) return undefined;
   const rules = parseRulesDocument(config.rulesDocument);
@@ -291,12 +427,26 @@ async function buildCollector(config: ServeConfig, w: ClusterWiring, store: Cust
     clock: w.clock,
     headers: p.headers,
     tokenFile: p.tokenFile,
-    basicAuth: p.basicAuthUser && p.basicAuthPasswordFile ? { user: p.basicAuthUser, passwordFile: p.basicAuthPasswordFile } : undefined,
+    basicAuth:
+      p.basicAuthUser && p.basicAuthPasswordFile
+        ? { user: p.basicAuthUser, passwordFile: p.basicAuthPasswordFile }
+        : undefined,
     caFile: p.caFile,
     clientCertFile: p.clientCertFile,
     clientKeyFile: p.clientKeyFile,
   });
-  const collector = new PrometheusCollector({ api, rules: rules.config, store, relist: p.relist, collectPeriodMs: config.kubelet.metricResolutionMs, maxAgeMs: p.maxAgeMs, clock: w.clock, sleep: w.sleep, logger: logger.child({ component: 'prometheus' }), metrics });
+  const collector = new PrometheusCollector({
+    api,
+    rules: rules.config,
+    store,
+    relist: p.relist,
+    collectPeriodMs: config.kubelet.metricResolutionMs,
+    maxAgeMs: p.maxAgeMs,
+    clock: w.clock,
+    sleep: w.sleep,
+    logger: logger.child({ component: 'prometheus' }),
+    metrics,
+  });
   store.setSelectorSource(collector.selectorSource);
   return collector;
 }
@@ -306,7 +456,10 @@ async function drain(server: SecureServer, graceMs: number): Promise<void> {
   const closed = new Promise<void>((resolve) => server.server.close(() => resolve()));
   server.server.closeIdleConnections();
   let timer: NodeJS.Timeout | undefined;
-  await Promise.race([closed, new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+  await Promise.race([
+    closed,
+    new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs))),
+  ]);
   clearTimeout(timer);
   await server.close();
 }
@@ -322,38 +475,105 @@ async function stopAll(parts: readonly Stoppable[], logger: Logger): Promise<voi
 }
 
 /** Builds and starts everything; rejects (nothing left running) when a part cannot start. */
-export async function startServe(config: ServeConfig, env: ServeEnvironment): Promise<RunningServe> {
-  const logger = createLogger({ level: levelFromVerbosity(config.verbosity), stream: env.logStream });
+export async function startServe(
+  config: ServeConfig,
+  env: ServeEnvironment,
+): Promise<RunningServe> {
+  const logger = createLogger({
+    level: levelFromVerbosity(config.verbosity),
+    stream: env.logStream,
+  });
   const metrics = createSelfMetrics();
   collectProcessMetrics(metrics);
-  const kubeConfig = config.embedded ? undefined : loadKubeConfig({ kubeconfig: config.kubeconfig, env: env.env, serviceAccountDir: env.serviceAccountDir });
-  const embedded = kubeConfig === undefined ? { token: randomBytes(24).toString('base64url'), caFile: '' } : undefined;
-  const w = embedded ? await wireEmbedded(config, env, logger, embedded) : await wireCluster(config, kubeConfig!, env, logger, metrics);
+  const kubeConfig = config.embedded
+    ? undefined
+    : loadKubeConfig({
+        kubeconfig: config.kubeconfig,
+        env: env.env,
+        serviceAccountDir: env.serviceAccountDir,
+      });
+  const embedded =
+    kubeConfig === undefined
+      ? { token: randomBytes(24).toString('base64url'), caFile: '' }
+      : undefined;
+  const w = embedded
+    ? await wireEmbedded(config, env, logger, embedded)
+    : await wireCluster(config, kubeConfig!, env, logger, metrics);
   const started: Stoppable[] = [...w.stoppables].reverse();
   try {
-    return await startCommon(config, env, w, { logger, metrics, started, embedded: embedded as EmbeddedInfo | undefined });
+    return await startCommon(config, env, w, {
+      logger,
+      metrics,
+      started,
+      embedded: embedded as EmbeddedInfo | undefined,
+    });
   } catch (err) {
     await stopAll(started.reverse(), logger);
     throw err;
   }
 }
 
-async function startCommon(config: ServeConfig, env: ServeEnvironment, w: ClusterWiring, c: { logger: Logger; metrics: SelfMetrics; started: Stoppable[]; embedded: EmbeddedInfo | undefined }): Promise<RunningServe> {
+async function startCommon(
+  config: ServeConfig,
+  env: ServeEnvironment,
+  w: ClusterWiring,
+  c: {
+    logger: Logger;
+    metrics: SelfMetrics;
+    started: Stoppable[];
+    embedded: EmbeddedInfo | undefined;
+  },
+): Promise<RunningServe> {
   const { logger, metrics, started } = c;
-  const resourceStore = new ResourceStore({ now: () => w.clock.now(), metricResolutionMs: config.kubelet.metricResolutionMs });
-  const customStore = new CustomMetricsStore({ now: () => w.clock.now(), maxAgeMs: config.prometheus.maxAgeMs });
+  const resourceStore = new ResourceStore({
+    now: () => w.clock.now(),
+    metricResolutionMs: config.kubelet.metricResolutionMs,
+  });
+  const customStore = new CustomMetricsStore({
+    now: () => w.clock.now(),
+    maxAgeMs: config.prometheus.maxAgeMs,
+  });
   const scraper = await buildScraper(config, w, env, resourceStore, logger, metrics);
-  const collector = c.embedded ? undefined : await buildCollector(config, w, customStore, logger, metrics);
-  const driver = c.embedded ? new SimDriver({ world: c.embedded.world, customStore, clock: w.clock, sleep: w.sleep, logger }) : undefined;
+  const collector = c.embedded
+    ? undefined
+    : await buildCollector(config, w, customStore, logger, metrics);
+  const driver = c.embedded
+    ? new SimDriver({
+        world: c.embedded.world,
+        customStore,
+        clock: w.clock,
+        sleep: w.sleep,
+        logger,
+      })
+    : undefined;
   const runtime = w.hpas
-    ? new HpaRuntime({ hpas: w.hpas, cluster: w.view, resourceMetrics: resourceStore, customMetrics: customStore, externalMetrics: customStore, clock: w.clock, sleep: w.sleep, logger, metrics, syncPeriodMs: config.hpaSyncPeriodMs, engineOptions: config.hpaController, events: w.events, scaleWriter: w.scaleWriter, objectResources: w.objectResources, onSync: w.onSync })
+    ? new HpaRuntime({
+        hpas: w.hpas,
+        cluster: w.view,
+        resourceMetrics: resourceStore,
+        customMetrics: customStore,
+        externalMetrics: customStore,
+        clock: w.clock,
+        sleep: w.sleep,
+        logger,
+        metrics,
+        syncPeriodMs: config.hpaSyncPeriodMs,
+        engineOptions: config.hpaController,
+        events: w.events,
+        scaleWriter: w.scaleWriter,
+        objectResources: w.objectResources,
+        onSync: w.onSync,
+      })
     : undefined;
   const app = createApiApp({
     resource: resourceStore,
     custom: customStore,
     external: customStore,
     cluster: w.view,
-    health: { live: [], ready: [scraper.health, ...(collector ? [collector.health] : []), ...w.health] },
+    health: {
+      live: [],
+      ready: [scraper.health, ...(collector ? [collector.health] : []), ...w.health],
+    },
     metrics,
     logger: logger.child({ component: 'api' }),
     now: () => w.clock.now(),
@@ -361,13 +581,24 @@ async function startCommon(config: ServeConfig, env: ServeEnvironment, w: Cluste
     guard: w.guard,
     extraRoutes: (a) => {
       a.get('/metrics', (_req, res, next) => {
-        metrics.registry.metrics().then((text) => res.type(metrics.registry.contentType).send(text), next);
+        metrics.registry
+          .metrics()
+          .then((text) => res.type(metrics.registry.contentType).send(text), next);
       });
       if (runtime) a.use(hpaRouter(runtime));
     },
   });
   const s = config.serving;
-  const server = await createSecureServer(app, { ...w.tls, minVersion: s.tlsMinVersion, cipherSuites: s.tlsCipherSuites, clientCAs: w.clientCAs, bindAddress: w.bindAddress, port: s.securePort, logger, metrics });
+  const server = await createSecureServer(app, {
+    ...w.tls,
+    minVersion: s.tlsMinVersion,
+    cipherSuites: s.tlsCipherSuites,
+    clientCAs: w.clientCAs,
+    bindAddress: w.bindAddress,
+    port: s.securePort,
+    logger,
+    metrics,
+  });
   started.unshift({ name: 'server', stop: () => drain(server, config.shutdownGracePeriodMs) });
   driver?.step();
   driver?.start();
@@ -381,8 +612,19 @@ async function startCommon(config: ServeConfig, env: ServeEnvironment, w: Cluste
     { name: 'kubelet scraper', stop: () => scraper.stop() },
   );
   const order = [started[0]!, ...started.slice(1).reverse()];
-  logger.info('serving', { url: server.url(), mode: c.embedded ? 'embedded' : 'cluster', hpaMode: config.hpaMode });
-  return { mode: c.embedded ? 'embedded' : 'cluster', url: server.url(), runtime, embedded: c.embedded, logger, stop: () => stopAll(order, logger) };
+  logger.info('serving', {
+    url: server.url(),
+    mode: c.embedded ? 'embedded' : 'cluster',
+    hpaMode: config.hpaMode,
+  });
+  return {
+    mode: c.embedded ? 'embedded' : 'cluster',
+    url: server.url(),
+    runtime,
+    embedded: c.embedded,
+    logger,
+    stop: () => stopAll(order, logger),
+  };
 }
 
 /** Resolves on the first SIGTERM or SIGINT. */
@@ -404,17 +646,32 @@ export function serveRunner(waitForStop: () => Promise<string> = nextSignal) {
     const stopped = waitForStop();
     let running: RunningServe;
     try {
-      running = await startServe(config, { env: process.env, stdout: io.stdout, logStream: process.stderr });
+      running = await startServe(config, {
+        env: process.env,
+        stdout: io.stdout,
+        logStream: process.stderr,
+      });
     } catch (err) {
       if (err instanceof ServeConfigError) {
-        io.stderr.write(`error: serve: invalid configuration:\n${err.issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}\n`);
+        io.stderr.write(
+          `error: serve: invalid configuration:\n${err.issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}\n`,
+        );
         return 2;
       }
-      const message = err instanceof KubeConfigError || err instanceof Error ? err.message : String(err);
+      const message =
+        err instanceof KubeConfigError || err instanceof Error ? err.message : String(err);
       io.stderr.write(`error: serve: ${message}\n`);
       return 1;
     }
-    if (running.embedded) io.stdout.write(instructions({ url: running.url, caFile: running.embedded.caFile, token: running.embedded.token, speed: config.simSpeed }));
+    if (running.embedded)
+      io.stdout.write(
+        instructions({
+          url: running.url,
+          caFile: running.embedded.caFile,
+          token: running.embedded.token,
+          speed: config.simSpeed,
+        }),
+      );
     const signal = await stopped;
     running.logger.info('shutting down', { signal, gracePeriodMs: config.shutdownGracePeriodMs });
     await running.stop();
@@ -425,7 +682,11 @@ export function serveRunner(waitForStop: () => Promise<string> = nextSignal) {
 
 /** Runs the CLI with `serve` registered; resolves to the exit code. */
 export function main(argv: readonly string[], io: CliIo = nodeIo()): Promise<number> {
-  return run(argv, io, [...commands, serveCommand(serveRunner(), readConfigFile), hpaExplainCommand]);
+  return run(argv, io, [
+    ...commands,
+    serveCommand(serveRunner(), readConfigFile),
+    hpaExplainCommand,
+  ]);
 }
 
 function isEntry(): boolean {
@@ -449,4 +710,3 @@ if (isEntry()) {
   // Idle keep-alive sockets and timers of stopped parts must not hold the process open.
   setTimeout(() => process.exit(), 100).unref();
 }
-

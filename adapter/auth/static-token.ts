@@ -8,7 +8,12 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import type { Logger, SelfMetrics } from '../../src/observability/index.js';
-import { alwaysAllowPathsAuthorizer, compileAlwaysAllowPaths, privilegedGroupsAuthorizer, unionAuthorizer } from './authorizer.js';
+import {
+  alwaysAllowPathsAuthorizer,
+  compileAlwaysAllowPaths,
+  privilegedGroupsAuthorizer,
+  unionAuthorizer,
+} from './authorizer.js';
 import { createGuard } from './guard.js';
 import { bearerToken } from './token.js';
 import type { Authenticator, Authorizer, UserInfo } from './types.js';
@@ -42,7 +47,8 @@ export function createStaticTokenAuthenticator(token: string, user: UserInfo): A
     authenticate(req) {
       const presented = bearerToken(req);
       if (presented === undefined) return Promise.resolve(undefined);
-      if (!timingSafeEqual(digest(presented), expected)) return Promise.reject(new Error('invalid bearer token'));
+      if (!timingSafeEqual(digest(presented), expected))
+        return Promise.reject(new Error('invalid bearer token'));
       return Promise.resolve({ ...user, groups: [...user.groups], extra: { ...user.extra } });
     },
   };
@@ -58,6 +64,13 @@ export function createStaticTokenAuth(o: StaticTokenAuthOptions): StaticTokenAut
     anonymous: open,
     record: (method, result) => o.metrics?.authentication.inc({ method, result }),
   });
-  const authorizer = unionAuthorizer([privilegedGroupsAuthorizer([group]), alwaysAllowPathsAuthorizer(open)]);
-  return { guard: createGuard({ authenticator, authorizer, logger: o.logger, metrics: o.metrics }), authenticator, authorizer };
+  const authorizer = unionAuthorizer([
+    privilegedGroupsAuthorizer([group]),
+    alwaysAllowPathsAuthorizer(open),
+  ]);
+  return {
+    guard: createGuard({ authenticator, authorizer, logger: o.logger, metrics: o.metrics }),
+    authenticator,
+    authorizer,
+  };
 }

@@ -45,7 +45,11 @@ function handler(o: CustomRoutesOptions, version: CustomVersion): RequestHandler
     // `namespaces/{ns}/{x}` matches upstream's root route with resource `namespaces`, but its
     // RequestInfo reads a namespace and a bare resource (fewer than three parts): handlers/get.go
     // answers 400 "invalid request path" rather than treating it as the namespace object.
-    if (segments?.length === 3 && segments[0] === 'namespaces' && (req.method === 'GET' || req.method === 'HEAD'))
+    if (
+      segments?.length === 3 &&
+      segments[0] === 'namespaces' &&
+      (req.method === 'GET' || req.method === 'HEAD')
+    )
       return next(badRequest('invalid request path'));
     const parsed = segments === undefined ? undefined : parseCustomPath(segments);
     // Not one of our shapes (the discovery document included): later routes or the 404 handler answer.

@@ -10,9 +10,12 @@ import type { HpaDecisionRecord } from '../../src/runtime/index.js';
 export function agreementLine(r: HpaDecisionRecord): string {
   if (r.controllerDesiredReplicas === undefined) return 'controller: no status.desiredReplicas yet';
   const theirs = `controller: status.desiredReplicas ${r.controllerDesiredReplicas}`;
-  if (!r.agrees) return `${theirs}; differs: ${r.difference ?? `scaleplane recommends ${r.decision.desiredReplicas}`}`;
+  if (!r.agrees)
+    return `${theirs}; differs: ${r.difference ?? `scaleplane recommends ${r.decision.desiredReplicas}`}`;
   if (r.result === 'failed') return `${theirs}; not compared: this evaluation failed`;
-  return r.decision.desiredReplicas === r.controllerDesiredReplicas ? `${theirs}; agrees` : `${theirs}; differs for now (allowing one sync of lag)`;
+  return r.decision.desiredReplicas === r.controllerDesiredReplicas
+    ? `${theirs}; agrees`
+    : `${theirs}; differs for now (allowing one sync of lag)`;
 }
 
 /** One HPA: header, the decision as `scaleplane hpa evaluate -o text` prints it, then the agreement. */
@@ -28,7 +31,8 @@ export function listText(records: readonly HpaDecisionRecord[]): string {
   return records
     .map((r) => {
       const d = r.decision;
-      const controller = r.controllerDesiredReplicas === undefined ? '-' : String(r.controllerDesiredReplicas);
+      const controller =
+        r.controllerDesiredReplicas === undefined ? '-' : String(r.controllerDesiredReplicas);
       return `${r.hpa.namespace}/${r.hpa.name}: ${r.result}, desired ${d.desiredReplicas} (current ${d.currentReplicas}, controller ${controller}${r.agrees ? '' : ', differs'})\n`;
     })
     .join('');

@@ -38,7 +38,9 @@ function listJson(records: readonly HpaDecisionRecord[]): string {
 function list(reader: DecisionReader, namespace?: string): RequestHandler {
   return (req, res) => {
     const format = formatOf(req);
-    const records = reader.listDecisions().filter((r) => namespace === undefined || r.hpa.namespace === namespace);
+    const records = reader
+      .listDecisions()
+      .filter((r) => namespace === undefined || r.hpa.namespace === namespace);
     if (format === 'text') writeText(res, listText(records));
     else writeJson(res, listJson(records));
   };

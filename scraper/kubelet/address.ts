@@ -32,7 +32,10 @@ export function sourcePath(source: KubeletSourceKind): string {
  * The first address of the most preferred type the node reports; within a type, status order
  * wins (address_resolver.go `prioNodeAddrResolver.NodeAddress`). Undefined when none matches.
  */
-export function preferredNodeAddress(node: V1Node, preferred: readonly string[]): string | undefined {
+export function preferredNodeAddress(
+  node: V1Node,
+  preferred: readonly string[],
+): string | undefined {
   const addresses = node.status?.addresses ?? [];
   for (const type of preferred) {
     const match = addresses.find((a) => a.type === type && a.address !== '');
@@ -42,7 +45,10 @@ export function preferredNodeAddress(node: V1Node, preferred: readonly string[])
 }
 
 /** The status port when asked for and set (non-zero), else `--kubelet-port` (client.go GetMetrics). */
-export function kubeletPort(node: V1Node, o: Pick<NodeAddressingOptions, 'port' | 'useNodeStatusPort'>): number {
+export function kubeletPort(
+  node: V1Node,
+  o: Pick<NodeAddressingOptions, 'port' | 'useNodeStatusPort'>,
+): number {
   const statusPort = node.status?.daemonEndpoints?.kubeletEndpoint?.Port ?? 0;
   return o.useNodeStatusPort && statusPort !== 0 ? statusPort : o.port;
 }
@@ -54,7 +60,8 @@ export function kubeletPort(node: V1Node, o: Pick<NodeAddressingOptions, 'port' 
  */
 export function kubeletPath(node: V1Node, source: KubeletSourceKind): string {
   const annotated = node.metadata?.annotations?.[resourceMetricsPathAnnotation];
-  if (source === 'resource' && annotated) return annotated.startsWith('/') ? annotated : `/${annotated}`;
+  if (source === 'resource' && annotated)
+    return annotated.startsWith('/') ? annotated : `/${annotated}`;
   return sourcePath(source);
 }
 
@@ -62,7 +69,12 @@ export function kubeletPath(node: V1Node, source: KubeletSourceKind): string {
  * `scheme://host:port/path`, bracketing IPv6 literals as Go's net.JoinHostPort does. The path is
  * set through the URL object so `?` and `#` in an annotation are escaped, as Go's url.URL.Path is.
  */
-export function kubeletUrl(scheme: 'https' | 'http', host: string, port: number, path: string): string {
+export function kubeletUrl(
+  scheme: 'https' | 'http',
+  host: string,
+  port: number,
+  path: string,
+): string {
   const hostPart = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
   const url = new URL(`${scheme}://${hostPart}:${port}`);
   url.pathname = path;
@@ -89,7 +101,12 @@ export function targetForNode(node: V1Node, o: NodeAddressingOptions): KubeletTa
   try {
     url = kubeletUrl(o.scheme ?? 'https', host, kubeletPort(node, o), kubeletPath(node, o.source));
   } catch {
-    return { nodeName, url: undefined, unresolvedReason: `node ${nodeName} address ${JSON.stringify(host)} is not a valid host`, ready };
+    return {
+      nodeName,
+      url: undefined,
+      unresolvedReason: `node ${nodeName} address ${JSON.stringify(host)} is not a valid host`,
+      ready,
+    };
   }
   return { nodeName, url, ready };
 }

@@ -58,10 +58,22 @@ export class KubeletHttpClient {
   private readonly media: { accept: string; allowed: readonly string[] };
 
   constructor(private readonly options: KubeletHttpClientOptions) {
-    const common = { keepAlive: true, maxSockets: options.maxSockets, maxFreeSockets: options.maxSockets, timeout: options.idleSocketTimeoutMs ?? 90_000, scheduling: 'lifo' as const };
+    const common = {
+      keepAlive: true,
+      maxSockets: options.maxSockets,
+      maxFreeSockets: options.maxSockets,
+      timeout: options.idleSocketTimeoutMs ?? 90_000,
+      scheduling: 'lifo' as const,
+    };
     const tls = options.tls;
     this.httpAgent = new http.Agent(common);
-    this.httpsAgent = new https.Agent({ ...common, ca: tls?.ca, cert: tls?.cert, key: tls?.key, rejectUnauthorized: !(tls?.insecureSkipVerify ?? false) });
+    this.httpsAgent = new https.Agent({
+      ...common,
+      ca: tls?.ca,
+      cert: tls?.cert,
+      key: tls?.key,
+      rejectUnauthorized: !(tls?.insecureSkipVerify ?? false),
+    });
     this.media = mediaTypes[options.source];
   }
 
@@ -78,7 +90,9 @@ export class KubeletHttpClient {
         throw new KubeletScrapeError('credentials', (err as Error).message, url, { cause: err });
       }
     }
-    return new Promise<Buffer>((resolve, reject) => this.request(url, isHttps, headers, o, resolve, reject));
+    return new Promise<Buffer>((resolve, reject) =>
+      this.request(url, isHttps, headers, o, resolve, reject),
+    );
   }
 
   /** Closes idle sockets; in-flight requests end with their own errors. */
@@ -87,7 +101,14 @@ export class KubeletHttpClient {
     this.httpsAgent.destroy();
   }
 
-  private request(url: string, isHttps: boolean, headers: Record<string, string>, o: KubeletGetOptions, resolve: (b: Buffer) => void, reject: (e: unknown) => void): void {
+  private request(
+    url: string,
+    isHttps: boolean,
+    headers: Record<string, string>,
+    o: KubeletGetOptions,
+    resolve: (b: Buffer) => void,
+    reject: (e: unknown) => void,
+  ): void {
     let settled = false;
     let timer: NodeJS.Timeout | undefined;
     const { signal } = o;
@@ -103,20 +124,52 @@ export class KubeletHttpClient {
         reject(err);
       } else resolve(body ?? Buffer.alloc(0));
     };
-    const req = (isHttps ? https : http).get(url, { agent: isHttps ? this.httpsAgent : this.httpAgent, headers });
-    req.on('error', (err) => finish(new KubeletScrapeError(reasonForNetworkError(err), `request to ${url} failed: ${err.message}`, url, { cause: err })));
+    const req = (isHttps ? https : http).get(url, {
+      agent: isHttps ? this.httpsAgent : this.httpAgent,
+      headers,
+    });
+    req.on('error', (err) =>
+      finish(
+        new KubeletScrapeError(
+          reasonForNetworkError(err),
+          `request to ${url} failed: ${err.message}`,
+          url,
+          { cause: err },
+        ),
+      ),
+    );
     req.on('response', (res) => this.readResponse(res, url, finish));
     if (signal?.aborted) return onAbort();
     signal?.addEventListener('abort', onAbort, { once: true });
-    if (o.timeoutMs !== undefined) timer = setTimeout(() => finish(new KubeletScrapeError('timeout', `no complete response from ${url} within ${o.timeoutMs} ms`, url)), o.timeoutMs);
+    if (o.timeoutMs !== undefined)
+      timer = setTimeout(
+        () =>
+          finish(
+            new KubeletScrapeError(
+              'timeout',
+              `no complete response from ${url} within ${o.timeoutMs} ms`,
+              url,
+            ),
+          ),
+        o.timeoutMs,
+      );
   }
 
   private readResponse(res: http.IncomingMessage, url: string, finish: Finish): void {
     const status = res.statusCode ?? 0;
-    if (status < 200 || status > 299) return finish(new KubeletScrapeError(`http_${status}`, `request to ${url} failed, status ${status}`, url));
+    if (status < 200 || status > 299)
+      return finish(
+        new KubeletScrapeError(`http_${status}`, `request to ${url} failed, status ${status}`, url),
+      );
     const mediaType = (res.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     if (!this.media.allowed.includes(mediaType)) {
-      return finish(new KubeletScrapeError('bad_content_type', `response from ${url} has content type ${JSON.stringify(mediaType)}, want ${this.media.allowed.join(' or ')}`, url));
+      return finish(
+        new KubeletScrapeError(
+          'bad_content_type',
+          `response from ${url} has content type ${JSON.stringify(mediaType)}, want ${this.media.allowed.join(' or ')}`,
+          url,
+        ),
+      );
     }
     const max = this.options.maxBodyBytes;
     const declared = Number(res.headers['content-length'] ?? 0);
@@ -144,12 +197,19 @@ function tooLarge(url: string, max: number): KubeletScrapeError {
 }
 
 function truncated(url: string, cause?: unknown): KubeletScrapeError {
-  return new KubeletScrapeError('truncated', `response from ${url} ended before its body was complete`, url, { cause });
+  return new KubeletScrapeError(
+    'truncated',
+    `response from ${url} ended before its body was complete`,
+    url,
+    { cause },
+  );
 }
 
 /** An abort keeps a typed reason (the loop's timeout or deadline); any other reason is `aborted`. */
 function abortError(reason: unknown, url: string): KubeletScrapeError {
-  if (reason instanceof KubeletScrapeError) return new KubeletScrapeError(reason.reason, reason.message, url, { cause: reason });
-  if ((reason as { name?: unknown } | undefined)?.name === 'TimeoutError') return new KubeletScrapeError('timeout', `request to ${url} timed out`, url, { cause: reason });
+  if (reason instanceof KubeletScrapeError)
+    return new KubeletScrapeError(reason.reason, reason.message, url, { cause: reason });
+  if ((reason as { name?: unknown } | undefined)?.name === 'TimeoutError')
+    return new KubeletScrapeError('timeout', `request to ${url} timed out`, url, { cause: reason });
   return new KubeletScrapeError('aborted', `request to ${url} was aborted`, url, { cause: reason });
 }

@@ -19,6 +19,8 @@ export class ClusterViewTargets implements ScrapeTargets {
   ) {}
 
   targets(): readonly KubeletTarget[] {
-    return this.view.listNodes(this.nodeSelector).map((node) => targetForNode(node, this.addressing));
+    return this.view
+      .listNodes(this.nodeSelector)
+      .map((node) => targetForNode(node, this.addressing));
   }
 }

@@ -22,14 +22,22 @@ export interface KubeletMetricsGetterOptions {
 export class KubeletMetricsGetter implements NodeMetricsGetter {
   constructor(private readonly o: KubeletMetricsGetterOptions) {}
 
-  async getNodeMetrics(target: KubeletTarget & { url: string }, signal: AbortSignal): Promise<DecodedNode> {
+  async getNodeMetrics(
+    target: KubeletTarget & { url: string },
+    signal: AbortSignal,
+  ): Promise<DecodedNode> {
     const startMs = this.o.clock.now();
     try {
       const body = await this.o.client.get(target.url, { signal });
       try {
         return this.o.decoder(body, startMs, target.nodeName);
       } catch (err) {
-        throw new KubeletScrapeError('decode', `cannot decode the response from ${target.url}: ${(err as Error).message}`, target.url, { cause: err });
+        throw new KubeletScrapeError(
+          'decode',
+          `cannot decode the response from ${target.url}: ${(err as Error).message}`,
+          target.url,
+          { cause: err },
+        );
       }
     } finally {
       this.o.observeSeconds?.((this.o.clock.now() - startMs) / 1000);

@@ -15,7 +15,13 @@ export type KubeletScrapeOptions = KubeletConfig;
 export type KubeletSourceKind = KubeletConfig['source'];
 
 /** Node address types, as `corev1.NodeAddressType`. */
-export const nodeAddressTypes = ['Hostname', 'InternalDNS', 'InternalIP', 'ExternalDNS', 'ExternalIP'] as const;
+export const nodeAddressTypes = [
+  'Hostname',
+  'InternalDNS',
+  'InternalIP',
+  'ExternalDNS',
+  'ExternalIP',
+] as const;
 export type NodeAddressType = (typeof nodeAddressTypes)[number];
 
 /**
@@ -50,14 +56,24 @@ export interface ValidateKubeletOptions {
 }
 
 /** Every problem with `o`, each with the flag it concerns; empty when the options are usable. */
-export function validateKubeletScrapeOptions(o: KubeletScrapeOptions, v: ValidateKubeletOptions = {}): ConfigIssue[] {
-  return [...timingIssues(o, v.minResolutionMs ?? minProductionResolutionMs), ...tlsIssues(o), ...targetIssues(o)];
+export function validateKubeletScrapeOptions(
+  o: KubeletScrapeOptions,
+  v: ValidateKubeletOptions = {},
+): ConfigIssue[] {
+  return [
+    ...timingIssues(o, v.minResolutionMs ?? minProductionResolutionMs),
+    ...tlsIssues(o),
+    ...targetIssues(o),
+  ];
 }
 
 function timingIssues(o: KubeletScrapeOptions, minResolutionMs: number): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   if (!Number.isFinite(o.metricResolutionMs) || o.metricResolutionMs < minResolutionMs) {
-    issues.push({ path: '--metric-resolution', message: `must be at least ${minResolutionMs} ms, not ${o.metricResolutionMs} ms` });
+    issues.push({
+      path: '--metric-resolution',
+      message: `must be at least ${minResolutionMs} ms, not ${o.metricResolutionMs} ms`,
+    });
   }
   if (!Number.isFinite(o.requestTimeoutMs) || o.requestTimeoutMs <= 0) {
     issues.push({ path: '--kubelet-request-timeout', message: 'must be positive' });
@@ -76,7 +92,10 @@ function tlsIssues(o: KubeletScrapeOptions): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   // kubelet_client.go Validate: a CA and "do not verify" contradict each other.
   if (o.certificateAuthority && o.insecureTls) {
-    issues.push({ path: '--kubelet-certificate-authority', message: 'cannot be combined with --kubelet-insecure-tls' });
+    issues.push({
+      path: '--kubelet-certificate-authority',
+      message: 'cannot be combined with --kubelet-insecure-tls',
+    });
   }
   // kubelet_client.go Validate: "need both --kubelet-client-key and --kubelet-client-certificate".
   if (Boolean(o.clientCertificate) !== Boolean(o.clientKey)) {
@@ -90,28 +109,49 @@ function tlsIssues(o: KubeletScrapeOptions): ConfigIssue[] {
 function targetIssues(o: KubeletScrapeOptions): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   if (o.source !== 'resource' && o.source !== 'summary') {
-    issues.push({ path: '--kubelet-source', message: `must be resource or summary, not ${JSON.stringify(o.source)}` });
+    issues.push({
+      path: '--kubelet-source',
+      message: `must be resource or summary, not ${JSON.stringify(o.source)}`,
+    });
   }
   if (o.preferredAddressTypes.length === 0) {
-    issues.push({ path: '--kubelet-preferred-address-types', message: 'must name at least one address type' });
+    issues.push({
+      path: '--kubelet-preferred-address-types',
+      message: 'must name at least one address type',
+    });
   }
   o.preferredAddressTypes.forEach((t, i) => {
     if (!(nodeAddressTypes as readonly string[]).includes(t)) {
-      issues.push({ path: `--kubelet-preferred-address-types[${i}]`, message: `unknown address type ${JSON.stringify(t)}; use ${nodeAddressTypes.join(', ')}` });
+      issues.push({
+        path: `--kubelet-preferred-address-types[${i}]`,
+        message: `unknown address type ${JSON.stringify(t)}; use ${nodeAddressTypes.join(', ')}`,
+      });
     }
   });
   if (!Number.isInteger(o.port) || o.port < 1 || o.port > 65535) {
-    issues.push({ path: '--kubelet-port', message: `must be an integer in 1..65535, not ${o.port}` });
+    issues.push({
+      path: '--kubelet-port',
+      message: `must be an integer in 1..65535, not ${o.port}`,
+    });
   }
   if (!Number.isInteger(o.maxConcurrency) || o.maxConcurrency < 1) {
-    issues.push({ path: '--kubelet-max-concurrency', message: `must be a positive integer, not ${o.maxConcurrency}` });
+    issues.push({
+      path: '--kubelet-max-concurrency',
+      message: `must be a positive integer, not ${o.maxConcurrency}`,
+    });
   }
   if (!Number.isInteger(o.maxBodyBytes) || o.maxBodyBytes < 1) {
-    issues.push({ path: '--kubelet-max-body-bytes', message: `must be a positive integer, not ${o.maxBodyBytes}` });
+    issues.push({
+      path: '--kubelet-max-body-bytes',
+      message: `must be a positive integer, not ${o.maxBodyBytes}`,
+    });
   }
   if (o.staticNodesFile && o.nodeSelector.trim() !== '') {
     // The selector filters the Nodes informer; a static list has no labels to match it against.
-    issues.push({ path: '--node-selector', message: 'cannot be combined with --kubelet-static-nodes' });
+    issues.push({
+      path: '--node-selector',
+      message: 'cannot be combined with --kubelet-static-nodes',
+    });
   }
   return issues;
 }

@@ -16,7 +16,8 @@ import { sourcePath } from './address.js';
 import type { KubeletSourceKind } from './options.js';
 import type { KubeletTarget, ScrapeTargets } from './targets.js';
 
-export type StaticNodesResult = { targets: KubeletTarget[]; issues?: undefined } | { targets?: undefined; issues: ConfigIssue[] };
+export type StaticNodesResult =
+  { targets: KubeletTarget[]; issues?: undefined } | { targets?: undefined; issues: ConfigIssue[] };
 
 /** Node names are DNS-1123 subdomains (apimachinery validation.IsDNS1123Subdomain). */
 const dns1123Subdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -29,7 +30,8 @@ function keyPath(key: string): string {
 /** Parses the file's text; `source` picks the path appended to URLs that name none. */
 export function parseStaticNodes(text: string, source: KubeletSourceKind): StaticNodesResult {
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
-  if (doc.errors.length > 0) return { issues: doc.errors.map((e) => ({ path: '', message: e.message })) };
+  if (doc.errors.length > 0)
+    return { issues: doc.errors.map((e) => ({ path: '', message: e.message })) };
   const root: unknown = doc.toJS();
   if (root === null || typeof root !== 'object' || Array.isArray(root)) {
     return { issues: [{ path: '', message: 'must be a map of node name to kubelet URL' }] };
@@ -41,7 +43,10 @@ export function parseStaticNodes(text: string, source: KubeletSourceKind): Stati
   for (const [name, value] of entries) {
     const path = keyPath(name);
     if (name.length > 253 || !dns1123Subdomain.test(name)) {
-      issues.push({ path, message: 'node name must be a lowercase RFC 1123 subdomain (a-z, 0-9, "-", ".")' });
+      issues.push({
+        path,
+        message: 'node name must be a lowercase RFC 1123 subdomain (a-z, 0-9, "-", ".")',
+      });
     }
     const url = parseNodeUrl(value, source, path, issues);
     if (url !== undefined) targets.push({ nodeName: name, url, ready: true });
@@ -49,9 +54,17 @@ export function parseStaticNodes(text: string, source: KubeletSourceKind): Stati
   return issues.length > 0 ? { issues } : { targets };
 }
 
-function parseNodeUrl(value: unknown, source: KubeletSourceKind, path: string, issues: ConfigIssue[]): string | undefined {
+function parseNodeUrl(
+  value: unknown,
+  source: KubeletSourceKind,
+  path: string,
+  issues: ConfigIssue[],
+): string | undefined {
   if (typeof value !== 'string') {
-    issues.push({ path, message: `must be a URL string, not ${value === null ? 'null' : typeof value}` });
+    issues.push({
+      path,
+      message: `must be a URL string, not ${value === null ? 'null' : typeof value}`,
+    });
     return undefined;
   }
   let url: URL;
@@ -62,7 +75,10 @@ function parseNodeUrl(value: unknown, source: KubeletSourceKind, path: string, i
     return undefined;
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    issues.push({ path, message: `scheme must be https or http, not ${url.protocol.replace(':', '')}` });
+    issues.push({
+      path,
+      message: `scheme must be https or http, not ${url.protocol.replace(':', '')}`,
+    });
     return undefined;
   }
   if (url.username !== '' || url.password !== '') {
@@ -75,12 +91,23 @@ function parseNodeUrl(value: unknown, source: KubeletSourceKind, path: string, i
 }
 
 /** Reads and parses the file; an unreadable file is one issue at the root. */
-export async function readStaticNodesFile(path: string, source: KubeletSourceKind, readFile: (p: string) => Promise<Buffer> = fsReadFile): Promise<StaticNodesResult> {
+export async function readStaticNodesFile(
+  path: string,
+  source: KubeletSourceKind,
+  readFile: (p: string) => Promise<Buffer> = fsReadFile,
+): Promise<StaticNodesResult> {
   let text: string;
   try {
     text = (await readFile(path)).toString('utf8');
   } catch (err) {
-    return { issues: [{ path: '--kubelet-static-nodes', message: `cannot read ${path}: ${(err as Error).message}` }] };
+    return {
+      issues: [
+        {
+          path: '--kubelet-static-nodes',
+          message: `cannot read ${path}: ${(err as Error).message}`,
+        },
+      ],
+    };
   }
   return parseStaticNodes(text, source);
 }

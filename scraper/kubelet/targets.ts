@@ -33,5 +33,8 @@ export interface ScrapeTargets {
  * with a `KubeletScrapeError`; must honour `signal`, though the loop does not rely on it.
  */
 export interface NodeMetricsGetter {
-  getNodeMetrics(target: KubeletTarget & { url: string }, signal: AbortSignal): Promise<DecodedNode>;
+  getNodeMetrics(
+    target: KubeletTarget & { url: string },
+    signal: AbortSignal,
+  ): Promise<DecodedNode>;
 }

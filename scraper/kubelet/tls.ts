@@ -30,7 +30,11 @@ export type ReadFileFn = (path: string) => Promise<Buffer>;
  * the in-cluster service account, used when no kubelet CA is given (as metrics-server copies its
  * rest config). Rejects with the flag name when a file cannot be read.
  */
-export async function loadKubeletTls(files: KubeletTlsFiles, clusterCa?: Buffer, readFile: ReadFileFn = fsReadFile): Promise<KubeletTlsMaterial> {
+export async function loadKubeletTls(
+  files: KubeletTlsFiles,
+  clusterCa?: Buffer,
+  readFile: ReadFileFn = fsReadFile,
+): Promise<KubeletTlsMaterial> {
   const read = async (flag: string, path: string | undefined): Promise<Buffer | undefined> => {
     if (!path) return undefined;
     try {

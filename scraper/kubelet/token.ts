@@ -42,7 +42,8 @@ export class FileTokenSource implements BearerTokenSource {
   }
 
   token(): Promise<string> {
-    if (this.cached && this.options.clock.now() - this.checkedAtMs < this.recheckMs) return Promise.resolve(this.cached.token);
+    if (this.cached && this.options.clock.now() - this.checkedAtMs < this.recheckMs)
+      return Promise.resolve(this.cached.token);
     this.pending ??= this.refresh().finally(() => {
       this.pending = undefined;
     });

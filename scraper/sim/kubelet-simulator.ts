@@ -22,7 +22,11 @@ export type SimFault =
   | { kind: 'reset' }
   | { kind: 'contentType'; value: string };
 
-export type SimPodRefFn = (nodeIndex: number, podIndex: number, nodeName: string) => { namespace: string; name: string };
+export type SimPodRefFn = (
+  nodeIndex: number,
+  podIndex: number,
+  nodeName: string,
+) => { namespace: string; name: string };
 
 export interface KubeletSimulatorOptions {
   nodes: number;
@@ -45,10 +49,17 @@ export interface KubeletSimulatorOptions {
 }
 
 const defaultCpu: SimUsageFn = (r) => 0.01 + 0.001 * r.podIndex + 0.0005 * r.containerIndex;
-const defaultMemory: SimUsageFn = (r) => 32 * 2 ** 20 + r.podIndex * 2 ** 20 + r.containerIndex * 4 * 2 ** 20;
-const defaultPodRef: SimPodRefFn = (_n, p, nodeName) => ({ namespace: `sim-${p % 4}`, name: `${nodeName}-p${p}` });
+const defaultMemory: SimUsageFn = (r) =>
+  32 * 2 ** 20 + r.podIndex * 2 ** 20 + r.containerIndex * 4 * 2 ** 20;
+const defaultPodRef: SimPodRefFn = (_n, p, nodeName) => ({
+  namespace: `sim-${p % 4}`,
+  name: `${nodeName}-p${p}`,
+});
 
-const contentTypes = { resource: 'text/plain; version=0.0.4; charset=utf-8', summary: 'application/json' } as const;
+const contentTypes = {
+  resource: 'text/plain; version=0.0.4; charset=utf-8',
+  summary: 'application/json',
+} as const;
 
 /** Builds the nodes of a simulated cluster. */
 export function buildSimNodes(o: KubeletSimulatorOptions, clock: Clock): SimNode[] {
@@ -60,12 +71,26 @@ export function buildSimNodes(o: KubeletSimulatorOptions, clock: Clock): SimNode
       const { namespace, name } = podRef(n, p, nodeName);
       const podStartMs = startMs + (p + 1) * 1000;
       const containers = Array.from({ length: o.containersPerPod }, (_c, c) => {
-        const ref: SimContainerRef = { nodeName, nodeIndex: n, namespace, podName: name, podIndex: p, containerName: `c${c}`, containerIndex: c };
+        const ref: SimContainerRef = {
+          nodeName,
+          nodeIndex: n,
+          namespace,
+          podName: name,
+          podIndex: p,
+          containerName: `c${c}`,
+          containerIndex: c,
+        };
         return { name: `c${c}`, startTimeMs: podStartMs + c * 100, ref };
       });
       return { namespace, name, uid: `${nodeName}-uid-${p}`, startTimeMs: podStartMs, containers };
     });
-    return new SimNode(nodeName, startMs, pods, o.cpuCores ?? defaultCpu, o.memoryBytes ?? defaultMemory);
+    return new SimNode(
+      nodeName,
+      startMs,
+      pods,
+      o.cpuCores ?? defaultCpu,
+      o.memoryBytes ?? defaultMemory,
+    );
   });
 }
 
@@ -89,7 +114,12 @@ export class KubeletSimulator {
   static async start(o: KubeletSimulatorOptions): Promise<KubeletSimulator> {
     const clock = o.clock ?? systemClock;
     const server = http.createServer({ keepAliveTimeout: 120_000 });
-    const sim = new KubeletSimulator(server, buildSimNodes(o, clock), clock, o.sampleEveryMs ?? 1000);
+    const sim = new KubeletSimulator(
+      server,
+      buildSimNodes(o, clock),
+      clock,
+      o.sampleEveryMs ?? 1000,
+    );
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(o.port ?? 0, '127.0.0.1', () => resolve());
@@ -134,7 +164,9 @@ export class KubeletSimulator {
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     this.requestCount += 1;
-    const match = /^\/nodes\/([^/]+)\/(metrics\/resource|stats\/summary)$/.exec((req.url ?? '').split('?')[0]!);
+    const match = /^\/nodes\/([^/]+)\/(metrics\/resource|stats\/summary)$/.exec(
+      (req.url ?? '').split('?')[0]!,
+    );
     const node = match ? this.byName.get(decodeURIComponent(match[1]!)) : undefined;
     if (!match || !node) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
@@ -148,10 +180,18 @@ export class KubeletSimulator {
   }
 }
 
-function serveFault(fault: SimFault, res: http.ServerResponse, body: () => Buffer, contentType: string): void {
+function serveFault(
+  fault: SimFault,
+  res: http.ServerResponse,
+  body: () => Buffer,
+  contentType: string,
+): void {
   switch (fault.kind) {
     case 'slow': {
-      const timer = setTimeout(() => res.writeHead(200, { 'content-type': contentType }).end(body()), fault.delayMs);
+      const timer = setTimeout(
+        () => res.writeHead(200, { 'content-type': contentType }).end(body()),
+        fault.delayMs,
+      );
       res.on('close', () => clearTimeout(timer));
       return;
     }

@@ -6,7 +6,13 @@
  * the API server's JSON as list and watch deliver it: timestamps are RFC 3339 strings.
  * @module
  */
-import type { KubeConfig, KubernetesObject, V1Namespace, V1Node, V1Pod } from '@kubernetes/client-node';
+import type {
+  KubeConfig,
+  KubernetesObject,
+  V1Namespace,
+  V1Node,
+  V1Pod,
+} from '@kubernetes/client-node';
 import type { Selector } from '../k8s/index.js';
 import type { Clock, Logger, Random, SelfMetrics, Sleep } from '../observability/index.js';
 import type { BackoffOptions } from './backoff.js';
@@ -20,7 +26,8 @@ import type { ClusterView } from './view.js';
 export class UnknownResourceError extends Error {
   readonly code = 'UNKNOWN_RESOURCE';
   constructor(readonly resource: GroupResourceRef) {
-    const name = resource.group === '' ? resource.resource : `${resource.resource}.${resource.group}`;
+    const name =
+      resource.group === '' ? resource.resource : `${resource.resource}.${resource.group}`;
     super(`the server doesn't have a resource type "${name}"`);
     this.name = 'UnknownResourceError';
   }
@@ -42,9 +49,13 @@ export interface KubeClusterViewOptions {
  * PartialObjectMetadataList first, full objects as the fallback: the metadata client's Accept
  * header (client-go metadata.ConfigFor), so a list by selector carries names, not whole objects.
  */
-const metadataAccept = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json';
+const metadataAccept =
+  'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json';
 
-function matching<T extends { metadata?: { labels?: Record<string, string> } }>(objects: readonly T[], selector: Selector | undefined): T[] {
+function matching<T extends { metadata?: { labels?: Record<string, string> } }>(
+  objects: readonly T[],
+  selector: Selector | undefined,
+): T[] {
   if (selector === undefined || selector.empty()) return [...objects];
   return objects.filter((o) => selector.matches(o.metadata?.labels));
 }
@@ -56,8 +67,10 @@ export class KubeClusterView implements ClusterView {
   private readonly namespaces: ManagedInformer<V1Namespace>;
 
   constructor(private readonly o: KubeClusterViewOptions) {
-    const informer = <T extends KubernetesObject>(resource: string, path: string): ManagedInformer<T> =>
-      new ManagedInformer<T>({ ...o, resource, path });
+    const informer = <T extends KubernetesObject>(
+      resource: string,
+      path: string,
+    ): ManagedInformer<T> => new ManagedInformer<T>({ ...o, resource, path });
     this.nodes = informer<V1Node>('nodes', '/api/v1/nodes');
     this.pods = informer<V1Pod>('pods', '/api/v1/pods');
     this.namespaces = informer<V1Namespace>('namespaces', '/api/v1/namespaces');
@@ -90,16 +103,25 @@ export class KubeClusterView implements ClusterView {
    * resources and undefined means every namespace, as ListObjectNames does.
    * @throws UnknownResourceError when discovery does not know the resource.
    */
-  async listObjectNames(resource: GroupResourceRef, namespace: string | undefined, selector: Selector): Promise<string[]> {
-    const names = (objects: readonly { metadata?: { name?: string } }[]): string[] => objects.map((o) => o.metadata?.name ?? '');
+  async listObjectNames(
+    resource: GroupResourceRef,
+    namespace: string | undefined,
+    selector: Selector,
+  ): Promise<string[]> {
+    const names = (objects: readonly { metadata?: { name?: string } }[]): string[] =>
+      objects.map((o) => o.metadata?.name ?? '');
     if (resource.group === '') {
       if (resource.resource === 'pods') return names(this.listPods(namespace, selector));
       if (resource.resource === 'nodes') return names(this.listNodes(selector));
-      if (resource.resource === 'namespaces') return names(matching(this.namespaces.list(), selector));
+      if (resource.resource === 'namespaces')
+        return names(matching(this.namespaces.list(), selector));
     }
     const found = await this.o.discovery.resourceFor(resource);
     if (found === undefined) throw new UnknownResourceError(resource);
-    const ns = found.namespaced && namespace !== undefined ? `/namespaces/${encodeURIComponent(namespace)}` : '';
+    const ns =
+      found.namespaced && namespace !== undefined
+        ? `/namespaces/${encodeURIComponent(namespace)}`
+        : '';
     const body = await this.o.api.request<{ items?: Array<{ metadata?: { name?: string } }> }>({
       method: 'GET',
       path: `${found.basePath}${ns}/${found.resource}`,

@@ -56,7 +56,10 @@ function basePathOf(group: string, version: string): string {
 export function decodeResourceList(group: string, version: string, body: unknown): ApiResource[] {
   const list = (body as { resources?: unknown } | undefined)?.resources;
   if (!Array.isArray(list)) return [];
-  const raws = list.filter((r): r is RawResource => typeof r === 'object' && r !== null && typeof (r as RawResource).name === 'string');
+  const raws = list.filter(
+    (r): r is RawResource =>
+      typeof r === 'object' && r !== null && typeof (r as RawResource).name === 'string',
+  );
   const names = new Set(raws.map((r) => r.name!));
   return raws
     .filter((r) => !r.name!.includes('/') && typeof r.kind === 'string')
@@ -79,7 +82,9 @@ export function decodeGroupList(body: unknown): Map<string, GroupVersions> {
   if (!Array.isArray(list)) return groups;
   for (const g of list as RawGroup[]) {
     if (typeof g?.name !== 'string') continue;
-    const all = (g.versions ?? []).map((v) => v.version).filter((v): v is string => typeof v === 'string');
+    const all = (g.versions ?? [])
+      .map((v) => v.version)
+      .filter((v): v is string => typeof v === 'string');
     const preferred = g.preferredVersion?.version;
     const versions = preferred ? [preferred, ...all.filter((v) => v !== preferred)] : all;
     groups.set(g.name, { versions });
@@ -109,7 +114,10 @@ export class ApiDiscovery {
     return this.find(group, (r) => r.kind === kind);
   }
 
-  private async find(group: string, match: (r: ApiResource) => boolean): Promise<ApiResource | undefined> {
+  private async find(
+    group: string,
+    match: (r: ApiResource) => boolean,
+  ): Promise<ApiResource | undefined> {
     const hit = await this.search(group, match);
     if (hit !== undefined || !this.mayRefresh()) return hit;
     this.reset();
@@ -125,7 +133,10 @@ export class ApiDiscovery {
     this.groupVersions.clear();
   }
 
-  private async search(group: string, match: (r: ApiResource) => boolean): Promise<ApiResource | undefined> {
+  private async search(
+    group: string,
+    match: (r: ApiResource) => boolean,
+  ): Promise<ApiResource | undefined> {
     const versions = group === '' ? ['v1'] : ((await this.groupList()).get(group)?.versions ?? []);
     for (const version of versions) {
       const found = (await this.resources(group, version)).find(match);

@@ -83,7 +83,17 @@ class Lru<V> {
 /** The aggregation key: everything but the message (EventAggregatorByReasonFunc). */
 function aggregateKey(source: EventSource, e: EventInput): string {
   const o = e.object;
-  return [source.component, source.host ?? '', o.kind, o.namespace ?? '', o.name, o.uid ?? '', o.apiVersion ?? '', e.type, e.reason].join('\u0000');
+  return [
+    source.component,
+    source.host ?? '',
+    o.kind,
+    o.namespace ?? '',
+    o.name,
+    o.uid ?? '',
+    o.apiVersion ?? '',
+    e.type,
+    e.reason,
+  ].join('\u0000');
 }
 
 export const combinedPrefix = '(combined from similar events): ';
@@ -110,7 +120,8 @@ export class EventCorrelator {
   correlate(e: EventInput, nowMs: number): CorrelatedEvent {
     const aggKey = aggregateKey(this.source, e);
     let record = this.aggregates.get(aggKey);
-    if (record === undefined || nowMs - record.lastTimestampMs > this.intervalMs) record = { localKeys: new Set(), lastTimestampMs: nowMs };
+    if (record === undefined || nowMs - record.lastTimestampMs > this.intervalMs)
+      record = { localKeys: new Set(), lastTimestampMs: nowMs };
     record.localKeys.add(e.message);
     record.lastTimestampMs = nowMs;
     this.aggregates.set(aggKey, record);
@@ -119,7 +130,13 @@ export class EventCorrelator {
     const message = combined ? `${combinedPrefix}${e.message}` : e.message;
     const prev = this.written.get(key);
     if (prev === undefined) return { key, message, count: 1, firstTimestampMs: nowMs };
-    return { key, message, count: prev.count + 1, firstTimestampMs: prev.firstTimestampMs, existingName: prev.name };
+    return {
+      key,
+      message,
+      count: prev.count + 1,
+      firstTimestampMs: prev.firstTimestampMs,
+      existingName: prev.name,
+    };
   }
 
   /** Records that the Event for `c` now exists under `name` (eventLogger.updateState). */

@@ -31,7 +31,10 @@ function verdict(states: readonly InformerState[], nowMs: number, graceMs: numbe
   for (const s of states) {
     if (s.brokenSinceMs !== undefined && nowMs - s.brokenSinceMs > graceMs) {
       const seconds = Math.round((nowMs - s.brokenSinceMs) / 1000);
-      return { ok: false, reason: `watch of ${s.resource} broken for ${seconds}s: ${s.lastError ?? 'unknown error'}` };
+      return {
+        ok: false,
+        reason: `watch of ${s.resource} broken for ${seconds}s: ${s.lastError ?? 'unknown error'}`,
+      };
     }
   }
   return { ok: true };
@@ -42,6 +45,11 @@ export function clusterHealthCheck(o: ClusterHealthOptions): HealthCheck {
   const graceMs = o.graceMs ?? 90_000;
   return {
     name: o.name ?? 'cluster-view',
-    check: () => verdict(o.sources.flatMap((s) => s.states()), o.clock.now(), graceMs),
+    check: () =>
+      verdict(
+        o.sources.flatMap((s) => s.states()),
+        o.clock.now(),
+        graceMs,
+      ),
   };
 }

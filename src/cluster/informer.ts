@@ -6,7 +6,13 @@
  * cache on error, so the last good objects stay served (client-go's reflector keeps its store too).
  * @module
  */
-import { ListWatch, Watch, type KubeConfig, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
+import {
+  ListWatch,
+  Watch,
+  type KubeConfig,
+  type KubernetesListObject,
+  type KubernetesObject,
+} from '@kubernetes/client-node';
 import type { Clock, Logger, Random, SelfMetrics, Sleep } from '../observability/index.js';
 import { RestartBackoff, type BackoffOptions } from './backoff.js';
 import type { KubeApi } from './kube-api.js';
@@ -71,7 +77,11 @@ class ReflectorWatch extends Watch {
     callback: (phase: string, apiObj: unknown, watchObj?: unknown) => void,
     done: (err: unknown) => void,
   ): Promise<AbortController> {
-    const query = { ...queryParams, allowWatchBookmarks: true, timeoutSeconds: this.timeoutSeconds() };
+    const query = {
+      ...queryParams,
+      allowWatchBookmarks: true,
+      timeoutSeconds: this.timeoutSeconds(),
+    };
     const forward = (phase: string, obj: unknown, raw: unknown): void => {
       if (!isObject(obj)) return;
       if (phase === 'ERROR') return callback(phase, obj, raw);
@@ -119,7 +129,12 @@ export class ManagedInformer<T extends KubernetesObject> {
   }
 
   state(): InformerState {
-    return { resource: this.o.resource, listed: this.listed, brokenSinceMs: this.brokenSinceMs, lastError: this.lastError };
+    return {
+      resource: this.o.resource,
+      listed: this.listed,
+      brokenSinceMs: this.brokenSinceMs,
+      lastError: this.lastError,
+    };
   }
 
   /** Lists and starts watching; resolves after the first attempt, successful or not (then it retries in the background). */
@@ -145,7 +160,8 @@ export class ManagedInformer<T extends KubernetesObject> {
         path: this.o.path,
         query: { limit: String(this.o.pageSize ?? 500), continue: token },
       });
-      for (const item of page?.items ?? []) if (isObject(item) && isObject(item.metadata)) items.push(trim(item));
+      for (const item of page?.items ?? [])
+        if (isObject(item) && isObject(item.metadata)) items.push(trim(item));
       resourceVersion = page?.metadata?.resourceVersion ?? '';
       // Raw JSON: the field is `continue` (client-node's typed V1ListMeta calls it `_continue`).
       token = (page?.metadata as { continue?: string } | undefined)?.continue || undefined;
@@ -174,7 +190,12 @@ export class ManagedInformer<T extends KubernetesObject> {
     // Stopping aborts the watch request, which client-node reports as an error.
     if (this.stopping.signal.aborted) return;
     this.attemptFailed = true;
-    const message = err instanceof Error ? err.message : typeof err === 'string' ? err : 'watch ended with an error';
+    const message =
+      err instanceof Error
+        ? err.message
+        : typeof err === 'string'
+          ? err
+          : 'watch ended with an error';
     if (this.brokenSinceMs === undefined) {
       this.brokenSinceMs = this.o.clock.now();
       this.log.warn('watch broken', { err });

@@ -72,7 +72,13 @@ function statusOf(code: number, text: string): { reason: string; message: string
   try {
     const body = JSON.parse(text) as { kind?: unknown; reason?: unknown; message?: unknown };
     if (body.kind === 'Status' && typeof body.message === 'string') {
-      return { reason: typeof body.reason === 'string' && body.reason ? body.reason : (defaultReasons[code] ?? 'Unknown'), message: body.message };
+      return {
+        reason:
+          typeof body.reason === 'string' && body.reason
+            ? body.reason
+            : (defaultReasons[code] ?? 'Unknown'),
+        message: body.message,
+      };
     }
   } catch {
     // Not JSON: a proxy's HTML page, say. The code still tells the story.
@@ -83,7 +89,8 @@ function statusOf(code: number, text: string): { reason: string; message: string
 
 function urlOf(server: string, req: KubeRequest): URL {
   const url = new URL(server.replace(/\/+$/, '') + req.path);
-  for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
+  for (const [k, v] of Object.entries(req.query ?? {}))
+    if (v !== undefined) url.searchParams.set(k, v);
   return url;
 }
 
@@ -99,7 +106,14 @@ export class KubeHttpClient implements KubeApi {
 
   async request<T = unknown>(req: KubeRequest): Promise<T> {
     const fail = (code: number, reason: string, message: string, cause?: unknown): KubeApiError =>
-      new KubeApiError(code, reason, message, req.method, req.path, cause === undefined ? undefined : { cause });
+      new KubeApiError(
+        code,
+        reason,
+        message,
+        req.method,
+        req.path,
+        cause === undefined ? undefined : { cause },
+      );
     const server = this.o.kubeConfig.getCurrentCluster()?.server;
     if (!server) throw fail(0, 'Transport', 'the kubeconfig has no current cluster');
     const url = urlOf(server, req);
@@ -111,19 +125,26 @@ export class KubeHttpClient implements KubeApi {
       throw fail(0, 'Transport', `cannot build credentials: ${(err as Error).message}`, err);
     }
     const body = req.body === undefined ? undefined : Buffer.from(JSON.stringify(req.body));
-    const headers: Record<string, string | number> = { ...(opts.headers as Record<string, string>), Accept: req.accept ?? 'application/json' };
+    const headers: Record<string, string | number> = {
+      ...(opts.headers as Record<string, string>),
+      Accept: req.accept ?? 'application/json',
+    };
     if (body) {
       headers['Content-Type'] = req.contentType ?? 'application/json';
       headers['Content-Length'] = body.length;
     }
     const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
     const { code, text } = await new Promise<{ code: number; text: string }>((resolve, reject) => {
-      const r = send(url, { ...opts, method: req.method, headers, timeout: this.timeoutMs }, (res) => {
-        this.readBody(res).then(
-          (t) => resolve({ code: res.statusCode ?? 0, text: t }),
-          (err: Error) => reject(fail(0, 'Transport', err.message, err)),
-        );
-      });
+      const r = send(
+        url,
+        { ...opts, method: req.method, headers, timeout: this.timeoutMs },
+        (res) => {
+          this.readBody(res).then(
+            (t) => resolve({ code: res.statusCode ?? 0, text: t }),
+            (err: Error) => reject(fail(0, 'Transport', err.message, err)),
+          );
+        },
+      );
       r.on('timeout', () => r.destroy(new Error(`no answer within ${this.timeoutMs}ms`)));
       r.on('error', (err) => reject(fail(0, 'Transport', err.message, err)));
       // A TLS socket destroyed mid-handshake can report a late write error (ECANCELED) on the
@@ -139,7 +160,12 @@ export class KubeHttpClient implements KubeApi {
     try {
       return (text === '' ? undefined : JSON.parse(text)) as T;
     } catch (err) {
-      throw fail(0, 'Transport', `the server answered ${req.method} ${req.path} with a body that is not JSON`, err);
+      throw fail(
+        0,
+        'Transport',
+        `the server answered ${req.method} ${req.path} with a body that is not JSON`,
+        err,
+      );
     }
   }
 

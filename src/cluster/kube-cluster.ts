@@ -5,7 +5,14 @@
  * @module
  */
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { Clock, HealthCheck, Logger, Random, SelfMetrics, Sleep } from '../observability/index.js';
+import type {
+  Clock,
+  HealthCheck,
+  Logger,
+  Random,
+  SelfMetrics,
+  Sleep,
+} from '../observability/index.js';
 import type { BackoffOptions } from './backoff.js';
 import { KubeClusterView } from './cluster-view.js';
 import { ApiDiscovery } from './discovery.js';
@@ -46,12 +53,23 @@ export class KubeCluster {
   readonly health: HealthCheck;
 
   constructor(o: KubeClusterOptions) {
-    this.api = o.api ?? new KubeHttpClient({ kubeConfig: o.kubeConfig, timeoutMs: o.requestTimeoutMs });
+    this.api =
+      o.api ?? new KubeHttpClient({ kubeConfig: o.kubeConfig, timeoutMs: o.requestTimeoutMs });
     this.discovery = new ApiDiscovery({ api: this.api, clock: o.clock });
-    const shared = { ...o, api: this.api, discovery: this.discovery, logger: o.logger.child({ component: 'cluster' }) };
+    const shared = {
+      ...o,
+      api: this.api,
+      discovery: this.discovery,
+      logger: o.logger.child({ component: 'cluster' }),
+    };
     this.view = new KubeClusterView(shared);
     this.hpaSource = o.watchHpas ? new KubeHpaSource(shared) : undefined;
-    this.events = new KubeEventRecorder({ api: this.api, clock: o.clock, logger: shared.logger, source: o.eventSource ?? { component: 'scaleplane' } });
+    this.events = new KubeEventRecorder({
+      api: this.api,
+      clock: o.clock,
+      logger: shared.logger,
+      source: o.eventSource ?? { component: 'scaleplane' },
+    });
     const sources = this.hpaSource ? [this.view, this.hpaSource] : [this.view];
     this.health = clusterHealthCheck({ sources, clock: o.clock, graceMs: o.watchGraceMs });
   }
@@ -66,7 +84,10 @@ export class KubeCluster {
   }
 
   /** The group resource of a kind by discovery, for the runtime's Object metrics resolver. */
-  async resourceForKind(apiVersion: string | undefined, kind: string): Promise<GroupResourceRef | undefined> {
+  async resourceForKind(
+    apiVersion: string | undefined,
+    kind: string,
+  ): Promise<GroupResourceRef | undefined> {
     const slash = apiVersion?.indexOf('/') ?? -1;
     const group = slash < 0 ? '' : apiVersion!.slice(0, slash);
     const found = await this.discovery.resourceForKind(group, kind);

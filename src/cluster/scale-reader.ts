@@ -38,17 +38,22 @@ export class ScaleError extends Error {
 }
 
 /** "apps/v1" → { group: "apps", version: "v1" }; "v1" → core (schema.ParseGroupVersion). */
-export function parseGroupVersion(apiVersion: string | undefined): { group: string; version: string } | undefined {
+export function parseGroupVersion(
+  apiVersion: string | undefined,
+): { group: string; version: string } | undefined {
   if (apiVersion === undefined || apiVersion === '') return { group: '', version: '' };
   const parts = apiVersion.split('/');
   if (parts.length === 1) return { group: '', version: parts[0]! };
-  if (parts.length === 2 && parts[0] !== '' && parts[1] !== '') return { group: parts[0]!, version: parts[1]! };
+  if (parts.length === 2 && parts[0] !== '' && parts[1] !== '')
+    return { group: parts[0]!, version: parts[1]! };
   return undefined;
 }
 
 /** The autoscaling/v1 Scale body as a TargetScale; absent replicas count as 0 (Go's zero value). */
 export function decodeScale(body: unknown): TargetScale {
-  const scale = body as { spec?: { replicas?: unknown }; status?: { replicas?: unknown; selector?: unknown } } | undefined;
+  const scale = body as
+    | { spec?: { replicas?: unknown }; status?: { replicas?: unknown; selector?: unknown } }
+    | undefined;
   const int = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
   return {
     specReplicas: int(scale?.spec?.replicas),
@@ -75,25 +80,39 @@ export class KubeScaleReader {
   /** @throws ScaleError */
   async getScale(namespace: string, ref: ScaleTargetRef): Promise<TargetScale> {
     const gv = parseGroupVersion(ref.apiVersion);
-    if (gv === undefined) throw new ScaleError('invalid_reference', `unexpected GroupVersion string: ${ref.apiVersion ?? ''}`);
+    if (gv === undefined)
+      throw new ScaleError(
+        'invalid_reference',
+        `unexpected GroupVersion string: ${ref.apiVersion ?? ''}`,
+      );
     let resource;
     try {
       resource = await this.o.discovery.resourceForKind(gv.group, ref.kind);
     } catch (err) {
       const forbidden = err instanceof KubeApiError && err.statusCode === 403;
-      throw new ScaleError(forbidden ? 'forbidden' : 'unavailable', `API discovery failed: ${(err as Error).message}`, { cause: err });
+      throw new ScaleError(
+        forbidden ? 'forbidden' : 'unavailable',
+        `API discovery failed: ${(err as Error).message}`,
+        { cause: err },
+      );
     }
     if (resource === undefined) {
-      throw new ScaleError('unknown_kind', `no matches for kind "${ref.kind}" in group "${gv.group}"`);
+      throw new ScaleError(
+        'unknown_kind',
+        `no matches for kind "${ref.kind}" in group "${gv.group}"`,
+      );
     }
     const gr = resource.group === '' ? resource.resource : `${resource.resource}.${resource.group}`;
-    if (!resource.scale) throw new ScaleError('no_scale_subresource', `${gr} has no scale subresource`);
+    if (!resource.scale)
+      throw new ScaleError('no_scale_subresource', `${gr} has no scale subresource`);
     const ns = resource.namespaced ? `/namespaces/${encodeURIComponent(namespace)}` : '';
     const path = `${resource.basePath}${ns}/${resource.resource}/${encodeURIComponent(ref.name)}/scale`;
     try {
       return decodeScale(await this.o.api.request({ method: 'GET', path }));
     } catch (err) {
-      throw err instanceof KubeApiError ? fromApiError(err) : new ScaleError('unavailable', (err as Error).message, { cause: err });
+      throw err instanceof KubeApiError
+        ? fromApiError(err)
+        : new ScaleError('unavailable', (err as Error).message, { cause: err });
     }
   }
 }

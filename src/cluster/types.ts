@@ -50,5 +50,10 @@ export type EventType = 'Normal' | 'Warning';
 /** Records core/v1 Events (client-go record.EventRecorder, reduced to what scaleplane emits). */
 export interface EventRecorder {
   /** Never rejects: a failed write is logged by the implementation, never the caller's problem. */
-  recordEvent(object: InvolvedObject, type: EventType, reason: string, message: string): Promise<void>;
+  recordEvent(
+    object: InvolvedObject,
+    type: EventType,
+    reason: string,
+    message: string,
+  ): Promise<void>;
 }

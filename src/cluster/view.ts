@@ -16,5 +16,9 @@ export interface ClusterView {
    * Names of objects of any group resource matching `selector`, for custom metrics by selector
    * (prometheus-adapter's helpers.ListObjectNames). Rejects when the resource is unknown.
    */
-  listObjectNames(resource: GroupResourceRef, namespace: string | undefined, selector: Selector): Promise<string[]>;
+  listObjectNames(
+    resource: GroupResourceRef,
+    namespace: string | undefined,
+    selector: Selector,
+  ): Promise<string[]>;
 }

@@ -22,58 +22,202 @@ const tlsVersions = ['VersionTLS12', 'VersionTLS13'] as const;
 
 export const serveFlags = {
   // General
-  config: { kind: 'string', help: 'YAML config file: flag names in camelCase, plus prometheus-adapter rules' },
+  config: {
+    kind: 'string',
+    help: 'YAML config file: flag names in camelCase, plus prometheus-adapter rules',
+  },
   kubeconfig: { kind: 'string', help: 'kubeconfig of the cluster; in-cluster config when absent' },
-  'authentication-kubeconfig': { kind: 'string', help: 'kubeconfig for TokenReview (defaults to --kubeconfig)' },
-  'authorization-kubeconfig': { kind: 'string', help: 'kubeconfig for SubjectAccessReview (defaults to --kubeconfig)' },
+  'authentication-kubeconfig': {
+    kind: 'string',
+    help: 'kubeconfig for TokenReview (defaults to --kubeconfig)',
+  },
+  'authorization-kubeconfig': {
+    kind: 'string',
+    help: 'kubeconfig for SubjectAccessReview (defaults to --kubeconfig)',
+  },
   v: { kind: 'int', default: '0', min: 0, max: 10, help: 'log verbosity: 0-1 info, 2+ debug' },
-  'hpa-mode': { kind: 'string', default: 'recommend', oneOf: ['off', 'recommend'], help: 'run the embedded HPA engine on every HPA' },
-  'hpa-sync-period': { kind: 'duration', default: '15s', help: 'how often HPAs are evaluated (the controller default)' },
+  'hpa-mode': {
+    kind: 'string',
+    default: 'recommend',
+    oneOf: ['off', 'recommend'],
+    help: 'run the embedded HPA engine on every HPA',
+  },
+  'hpa-sync-period': {
+    kind: 'duration',
+    default: '15s',
+    help: 'how often HPAs are evaluated (the controller default)',
+  },
   // The kube-controller-manager flags that shape the algorithm, under the controller's own names:
   // a recommendation can only match the controller's when both use the same values.
-  'horizontal-pod-autoscaler-tolerance': { kind: 'float', default: '0.1', min: 0, max: 1000, help: "the controller's --horizontal-pod-autoscaler-tolerance" },
-  'horizontal-pod-autoscaler-cpu-initialization-period': { kind: 'duration', default: '5m', help: "the controller's --horizontal-pod-autoscaler-cpu-initialization-period" },
-  'horizontal-pod-autoscaler-initial-readiness-delay': { kind: 'duration', default: '30s', help: "the controller's --horizontal-pod-autoscaler-initial-readiness-delay" },
-  'horizontal-pod-autoscaler-downscale-stabilization': { kind: 'duration', default: '5m', help: "the controller's --horizontal-pod-autoscaler-downscale-stabilization" },
-  'sim-speed': { kind: 'float', default: '1', min: 1, max: 1000, help: 'embedded mode only: time compression factor' },
-  embedded: { kind: 'bool', default: 'false', help: 'force the embedded simulated cluster even when a kubeconfig exists' },
-  'shutdown-grace-period': { kind: 'duration', default: '30s', help: 'time to finish in-flight requests on SIGTERM' },
+  'horizontal-pod-autoscaler-tolerance': {
+    kind: 'float',
+    default: '0.1',
+    min: 0,
+    max: 1000,
+    help: "the controller's --horizontal-pod-autoscaler-tolerance",
+  },
+  'horizontal-pod-autoscaler-cpu-initialization-period': {
+    kind: 'duration',
+    default: '5m',
+    help: "the controller's --horizontal-pod-autoscaler-cpu-initialization-period",
+  },
+  'horizontal-pod-autoscaler-initial-readiness-delay': {
+    kind: 'duration',
+    default: '30s',
+    help: "the controller's --horizontal-pod-autoscaler-initial-readiness-delay",
+  },
+  'horizontal-pod-autoscaler-downscale-stabilization': {
+    kind: 'duration',
+    default: '5m',
+    help: "the controller's --horizontal-pod-autoscaler-downscale-stabilization",
+  },
+  'sim-speed': {
+    kind: 'float',
+    default: '1',
+    min: 1,
+    max: 1000,
+    help: 'embedded mode only: time compression factor',
+  },
+  embedded: {
+    kind: 'bool',
+    default: 'false',
+    help: 'force the embedded simulated cluster even when a kubeconfig exists',
+  },
+  'shutdown-grace-period': {
+    kind: 'duration',
+    default: '30s',
+    help: 'time to finish in-flight requests on SIGTERM',
+  },
 
   // Serving
   'bind-address': { kind: 'string', default: '0.0.0.0', help: 'address to listen on' },
   'secure-port': { kind: 'int', default: '6443', min: 0, max: 65535, help: 'HTTPS port' },
-  'cert-dir': { kind: 'string', default: 'apiserver.local.config/certificates', help: 'where a self-signed certificate is written when none is given' },
+  'cert-dir': {
+    kind: 'string',
+    default: 'apiserver.local.config/certificates',
+    help: 'where a self-signed certificate is written when none is given',
+  },
   'tls-cert-file': { kind: 'string', help: 'serving certificate (reloaded when it changes)' },
   'tls-private-key-file': { kind: 'string', help: 'serving key (reloaded when it changes)' },
-  'tls-min-version': { kind: 'string', default: 'VersionTLS12', oneOf: tlsVersions, help: 'minimum TLS version' },
+  'tls-min-version': {
+    kind: 'string',
+    default: 'VersionTLS12',
+    oneOf: tlsVersions,
+    help: 'minimum TLS version',
+  },
   'tls-cipher-suites': { kind: 'list', help: 'Go cipher suite names allowed for TLS 1.2' },
   'client-ca-file': { kind: 'string', help: 'CA for client certificates' },
-  'requestheader-client-ca-file': { kind: 'string', help: 'CA for the front proxy (aggregator) certificate' },
-  'requestheader-allowed-names': { kind: 'list', help: 'front-proxy certificate common names allowed' },
-  'requestheader-username-headers': { kind: 'list', default: 'X-Remote-User', help: 'headers carrying the user name' },
-  'requestheader-group-headers': { kind: 'list', default: 'X-Remote-Group', help: 'headers carrying groups' },
-  'requestheader-extra-headers-prefix': { kind: 'list', default: 'X-Remote-Extra-', help: 'header prefixes carrying extra user info' },
-  'authentication-token-webhook-cache-ttl': { kind: 'duration', default: '10s', help: 'TokenReview cache lifetime' },
-  'authorization-webhook-cache-authorized-ttl': { kind: 'duration', default: '10s', help: 'allow cache lifetime' },
-  'authorization-webhook-cache-unauthorized-ttl': { kind: 'duration', default: '10s', help: 'deny cache lifetime' },
-  'authorization-always-allow-paths': { kind: 'list', default: '/healthz,/readyz,/livez', help: 'paths served without authorization' },
-  'anonymous-auth': { kind: 'bool', default: 'false', help: 'let unauthenticated requests reach authorization as system:anonymous' },
+  'requestheader-client-ca-file': {
+    kind: 'string',
+    help: 'CA for the front proxy (aggregator) certificate',
+  },
+  'requestheader-allowed-names': {
+    kind: 'list',
+    help: 'front-proxy certificate common names allowed',
+  },
+  'requestheader-username-headers': {
+    kind: 'list',
+    default: 'X-Remote-User',
+    help: 'headers carrying the user name',
+  },
+  'requestheader-group-headers': {
+    kind: 'list',
+    default: 'X-Remote-Group',
+    help: 'headers carrying groups',
+  },
+  'requestheader-extra-headers-prefix': {
+    kind: 'list',
+    default: 'X-Remote-Extra-',
+    help: 'header prefixes carrying extra user info',
+  },
+  'authentication-token-webhook-cache-ttl': {
+    kind: 'duration',
+    default: '10s',
+    help: 'TokenReview cache lifetime',
+  },
+  'authorization-webhook-cache-authorized-ttl': {
+    kind: 'duration',
+    default: '10s',
+    help: 'allow cache lifetime',
+  },
+  'authorization-webhook-cache-unauthorized-ttl': {
+    kind: 'duration',
+    default: '10s',
+    help: 'deny cache lifetime',
+  },
+  'authorization-always-allow-paths': {
+    kind: 'list',
+    default: '/healthz,/readyz,/livez',
+    help: 'paths served without authorization',
+  },
+  'anonymous-auth': {
+    kind: 'bool',
+    default: 'false',
+    help: 'let unauthenticated requests reach authorization as system:anonymous',
+  },
 
   // Kubelet scraping
-  'kubelet-source': { kind: 'string', default: 'resource', oneOf: ['resource', 'summary'], help: 'kubelet endpoint: /metrics/resource or /stats/summary' },
+  'kubelet-source': {
+    kind: 'string',
+    default: 'resource',
+    oneOf: ['resource', 'summary'],
+    help: 'kubelet endpoint: /metrics/resource or /stats/summary',
+  },
   'metric-resolution': { kind: 'duration', default: '15s', help: 'scrape period' },
-  'kubelet-request-timeout': { kind: 'duration', default: '10s', help: 'per-kubelet request timeout (<= 90% of --metric-resolution)' },
-  'kubelet-preferred-address-types': { kind: 'list', default: 'Hostname,InternalDNS,InternalIP,ExternalDNS,ExternalIP', help: 'node address types, in order of preference' },
-  'kubelet-port': { kind: 'int', default: '10250', min: 1, max: 65535, help: 'kubelet port when the node status gives none' },
-  'kubelet-use-node-status-port': { kind: 'bool', default: 'false', help: "use the port in the node's status.daemonEndpoints" },
-  'kubelet-insecure-tls': { kind: 'bool', default: 'false', help: 'do not verify kubelet serving certificates' },
-  'kubelet-certificate-authority': { kind: 'string', help: 'CA bundle for kubelet serving certificates' },
+  'kubelet-request-timeout': {
+    kind: 'duration',
+    default: '10s',
+    help: 'per-kubelet request timeout (<= 90% of --metric-resolution)',
+  },
+  'kubelet-preferred-address-types': {
+    kind: 'list',
+    default: 'Hostname,InternalDNS,InternalIP,ExternalDNS,ExternalIP',
+    help: 'node address types, in order of preference',
+  },
+  'kubelet-port': {
+    kind: 'int',
+    default: '10250',
+    min: 1,
+    max: 65535,
+    help: 'kubelet port when the node status gives none',
+  },
+  'kubelet-use-node-status-port': {
+    kind: 'bool',
+    default: 'false',
+    help: "use the port in the node's status.daemonEndpoints",
+  },
+  'kubelet-insecure-tls': {
+    kind: 'bool',
+    default: 'false',
+    help: 'do not verify kubelet serving certificates',
+  },
+  'kubelet-certificate-authority': {
+    kind: 'string',
+    help: 'CA bundle for kubelet serving certificates',
+  },
   'kubelet-client-certificate': { kind: 'string', help: 'client certificate for kubelets' },
   'kubelet-client-key': { kind: 'string', help: 'client key for kubelets' },
-  'kubelet-token-file': { kind: 'string', help: 'bearer token file for kubelets (re-read when rotated); the service account token in-cluster' },
-  'kubelet-static-nodes': { kind: 'string', help: 'YAML/JSON map of node name to kubelet URL, instead of discovering nodes' },
-  'kubelet-max-concurrency': { kind: 'int', default: '64', min: 1, max: 10000, help: 'kubelet requests in flight at once' },
-  'kubelet-max-body-bytes': { kind: 'int', default: '10485760', min: 1024, help: 'largest kubelet response accepted' },
+  'kubelet-token-file': {
+    kind: 'string',
+    help: 'bearer token file for kubelets (re-read when rotated); the service account token in-cluster',
+  },
+  'kubelet-static-nodes': {
+    kind: 'string',
+    help: 'YAML/JSON map of node name to kubelet URL, instead of discovering nodes',
+  },
+  'kubelet-max-concurrency': {
+    kind: 'int',
+    default: '64',
+    min: 1,
+    max: 10000,
+    help: 'kubelet requests in flight at once',
+  },
+  'kubelet-max-body-bytes': {
+    kind: 'int',
+    default: '10485760',
+    min: 1024,
+    help: 'largest kubelet response accepted',
+  },
   'node-selector': { kind: 'string', default: '', help: 'label selector of the nodes to scrape' },
 
   // Prometheus
@@ -83,11 +227,25 @@ export const serveFlags = {
   'prometheus-client-tls-cert-file': { kind: 'string', help: 'client certificate for Prometheus' },
   'prometheus-client-tls-key-file': { kind: 'string', help: 'client key for Prometheus' },
   'prometheus-basic-auth-user': { kind: 'string', help: 'basic auth user for Prometheus' },
-  'prometheus-basic-auth-password-file': { kind: 'string', help: 'basic auth password file for Prometheus' },
-  'prometheus-header': { kind: 'repeatable', help: "extra header 'Name: value' on Prometheus requests (repeatable)" },
+  'prometheus-basic-auth-password-file': {
+    kind: 'string',
+    help: 'basic auth password file for Prometheus',
+  },
+  'prometheus-header': {
+    kind: 'repeatable',
+    help: "extra header 'Name: value' on Prometheus requests (repeatable)",
+  },
   'prometheus-timeout': { kind: 'duration', default: '10s', help: 'Prometheus request timeout' },
-  'metrics-relist-interval': { kind: 'string', default: '10m', help: 'series rediscovery period (Go duration) or cron expression' },
-  'metrics-max-age': { kind: 'duration', default: '2m', help: 'values older than this are not served' },
+  'metrics-relist-interval': {
+    kind: 'string',
+    default: '10m',
+    help: 'series rediscovery period (Go duration) or cron expression',
+  },
+  'metrics-max-age': {
+    kind: 'duration',
+    default: '2m',
+    help: 'values older than this are not served',
+  },
 } as const satisfies Record<string, FlagSpec>;
 
 export type ServeFlagName = keyof typeof serveFlags;

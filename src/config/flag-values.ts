@@ -75,11 +75,17 @@ export function convertText(spec: FlagSpec, text: string): FlagValue | { error: 
 
 function convertNumber(spec: FlagSpec, text: string): number | { error: string } {
   const pattern = spec.kind === 'int' ? /^-?\d+$/ : /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
-  if (!pattern.test(text.trim())) return { error: `must be ${spec.kind === 'int' ? 'an integer' : 'a number'}, not ${JSON.stringify(text)}` };
+  if (!pattern.test(text.trim()))
+    return {
+      error: `must be ${spec.kind === 'int' ? 'an integer' : 'a number'}, not ${JSON.stringify(text)}`,
+    };
   const n = Number(text);
-  if (!Number.isFinite(n) || (spec.kind === 'int' && !Number.isSafeInteger(n))) return { error: `out of range: ${text}` };
-  if (spec.min !== undefined && n < spec.min) return { error: `must be >= ${spec.min}, not ${text}` };
-  if (spec.max !== undefined && n > spec.max) return { error: `must be <= ${spec.max}, not ${text}` };
+  if (!Number.isFinite(n) || (spec.kind === 'int' && !Number.isSafeInteger(n)))
+    return { error: `out of range: ${text}` };
+  if (spec.min !== undefined && n < spec.min)
+    return { error: `must be >= ${spec.min}, not ${text}` };
+  if (spec.max !== undefined && n > spec.max)
+    return { error: `must be <= ${spec.max}, not ${text}` };
   return n;
 }
 
@@ -110,18 +116,29 @@ export function resolveFlagValues(
 ): { values: Map<string, FlagValue>; issues: ConfigIssue[] } {
   const values = new Map<string, FlagValue>();
   const issues: ConfigIssue[] = [];
-  const put = (name: string, converted: FlagValue | { error: string }, path: string, append: boolean): void => {
+  const put = (
+    name: string,
+    converted: FlagValue | { error: string },
+    path: string,
+    append: boolean,
+  ): void => {
     if (typeof converted === 'object' && !Array.isArray(converted)) {
       issues.push({ path, message: converted.error });
       return;
     }
     const prev = values.get(name);
-    values.set(name, append && Array.isArray(prev) && Array.isArray(converted) ? [...prev, ...converted] : converted);
+    values.set(
+      name,
+      append && Array.isArray(prev) && Array.isArray(converted)
+        ? [...prev, ...converted]
+        : converted,
+    );
   };
   for (const [name, spec] of Object.entries(specs)) {
     if (spec.default !== undefined) put(name, convertText(spec, spec.default), `--${name}`, false);
     const key = configKeyOf(name);
-    if (key in fileDoc) put(name, convertFileValue(spec, fileDoc[key]), `${filePathPrefix}${key}`, false);
+    if (key in fileDoc)
+      put(name, convertFileValue(spec, fileDoc[key]), `${filePathPrefix}${key}`, false);
   }
   const seenOnCommandLine = new Set<string>();
   for (const { name, value } of flags) {

@@ -6,11 +6,29 @@
 export * from './issues.js';
 export * from './flag-spec.js';
 export * from './serve-config.js';
-export { parseServeConfig, ruleKeys, maxConfigBytes, type ReadFile, type RulesValidator } from './parse-serve.js';
+export {
+  parseServeConfig,
+  ruleKeys,
+  maxConfigBytes,
+  type ReadFile,
+  type RulesValidator,
+} from './parse-serve.js';
 export { readConfigFile } from './load.js';
 export * from './rules.js';
-export { compileGoRegex, goExpand, goRegexTest, GoRegexError, type GoRegex } from './rules-regex.js';
+export {
+  compileGoRegex,
+  goExpand,
+  goRegexTest,
+  GoRegexError,
+  type GoRegex,
+} from './rules-regex.js';
 export { parseGoTemplate, TemplateError, type GoTemplate } from './rules-template.js';
-export { executeGoTemplate, queryTemplateSchema, resourceTemplateSchema, type TemplateData, type TemplateSchema } from './rules-template-exec.js';
+export {
+  executeGoTemplate,
+  queryTemplateSchema,
+  resourceTemplateSchema,
+  type TemplateData,
+  type TemplateSchema,
+} from './rules-template-exec.js';
 export { parsePrometheusDuration } from './rules-duration.js';
 export { parseSeriesSelector, type LabelMatcher } from './rules-selector.js';

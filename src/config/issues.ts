@@ -10,7 +10,8 @@ export interface ConfigIssue {
   message: string;
 }
 
-export type Parsed<T> = { config: T; issues?: undefined } | { config?: undefined; issues: ConfigIssue[] };
+export type Parsed<T> =
+  { config: T; issues?: undefined } | { config?: undefined; issues: ConfigIssue[] };
 
 /** One line per issue, as the CLI prints them before exiting 2. */
 export function formatIssues(issues: readonly ConfigIssue[]): string {

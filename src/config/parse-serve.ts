@@ -30,7 +30,12 @@ export function parseServeConfig(
 ): Parsed<ServeConfig> & { positional?: string[] } {
   const { flags, positional, issues } = tokenizeArgs(argv, serveFlags);
   const file = readConfigDocument(flags, readFile, issues);
-  const { values, issues: valueIssues } = resolveFlagValues(serveFlags, flags, file.flagEntries, 'config.');
+  const { values, issues: valueIssues } = resolveFlagValues(
+    serveFlags,
+    flags,
+    file.flagEntries,
+    'config.',
+  );
   issues.push(...valueIssues);
   if (positional.length > 0) issues.push({ path: positional[0]!, message: 'unexpected argument' });
   if (file.rules && validateRules) issues.push(...validateRules(file.rules));
@@ -44,7 +49,11 @@ interface ConfigDocument {
   rules?: Record<string, unknown>;
 }
 
-function readConfigDocument(flags: readonly RawFlag[], readFile: ReadFile, issues: ConfigIssue[]): ConfigDocument {
+function readConfigDocument(
+  flags: readonly RawFlag[],
+  readFile: ReadFile,
+  issues: ConfigIssue[],
+): ConfigDocument {
   const path = [...flags].reverse().find((f) => f.name === 'config')?.value;
   if (path === undefined) return { flagEntries: {} };
   let text: string;
@@ -60,7 +69,8 @@ function readConfigDocument(flags: readonly RawFlag[], readFile: ReadFile, issue
   }
   const doc = parseDocument(text, { uniqueKeys: true });
   if (doc.errors.length > 0) {
-    for (const e of doc.errors) issues.push({ path: 'config', message: `${path}: ${e.message.split('\n')[0]}` });
+    for (const e of doc.errors)
+      issues.push({ path: 'config', message: `${path}: ${e.message.split('\n')[0]}` });
     return { flagEntries: {} };
   }
   const body: unknown = doc.toJS() ?? {};
@@ -77,7 +87,8 @@ function splitDocument(body: Record<string, unknown>, issues: ConfigIssue[]): Co
   const rules: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(body)) {
     if ((ruleKeys as readonly string[]).includes(key)) rules[key] = value;
-    else if (key === 'config') issues.push({ path: 'config.config', message: 'a config file cannot name another' });
+    else if (key === 'config')
+      issues.push({ path: 'config.config', message: 'a config file cannot name another' });
     else if (flagKeys.has(key)) flagEntries[key] = value;
     else issues.push({ path: `config.${key}`, message: 'unknown key' });
   }

@@ -9,7 +9,13 @@ import type { FlagValue } from './flag-values.js';
 import type { ConfigIssue } from './issues.js';
 import type { RelistSchedule, ServeConfig } from './serve-config.js';
 
-const addressTypes = new Set(['Hostname', 'InternalDNS', 'InternalIP', 'ExternalDNS', 'ExternalIP']);
+const addressTypes = new Set([
+  'Hostname',
+  'InternalDNS',
+  'InternalIP',
+  'ExternalDNS',
+  'ExternalIP',
+]);
 
 /** Typed accessors over the resolved values; every flag with a default is always present. */
 function reader(values: ReadonlyMap<string, FlagValue>) {
@@ -41,9 +47,12 @@ export function buildServeConfig(
     hpaSyncPeriodMs: r.num('hpa-sync-period'),
     hpaController: {
       tolerance: r.num('horizontal-pod-autoscaler-tolerance'),
-      cpuInitializationPeriodSeconds: r.num('horizontal-pod-autoscaler-cpu-initialization-period') / 1000,
-      initialReadinessDelaySeconds: r.num('horizontal-pod-autoscaler-initial-readiness-delay') / 1000,
-      downscaleStabilizationWindowSeconds: r.num('horizontal-pod-autoscaler-downscale-stabilization') / 1000,
+      cpuInitializationPeriodSeconds:
+        r.num('horizontal-pod-autoscaler-cpu-initialization-period') / 1000,
+      initialReadinessDelaySeconds:
+        r.num('horizontal-pod-autoscaler-initial-readiness-delay') / 1000,
+      downscaleStabilizationWindowSeconds:
+        r.num('horizontal-pod-autoscaler-downscale-stabilization') / 1000,
     },
     simSpeed: r.num('sim-speed'),
     embedded: r.bool('embedded'),
@@ -110,7 +119,10 @@ function parseHeaders(lines: readonly string[], issues: ConfigIssue[]): Record<s
     const colon = line.indexOf(':');
     const name = colon > 0 ? line.slice(0, colon).trim() : '';
     if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
-      issues.push({ path: '--prometheus-header', message: `must be 'Name: value', not ${JSON.stringify(line)}` });
+      issues.push({
+        path: '--prometheus-header',
+        message: `must be 'Name: value', not ${JSON.stringify(line)}`,
+      });
       continue;
     }
     headers[name] = line.slice(colon + 1).trim();
@@ -124,12 +136,20 @@ function parseRelist(text: string, issues: ConfigIssue[]): RelistSchedule {
     return { kind: 'period', periodMs: parseDuration(text) };
   } catch {
     if (cron.validate(text)) return { kind: 'cron', expression: text };
-    issues.push({ path: '--metrics-relist-interval', message: `must be a duration such as 10m or a cron expression, not ${JSON.stringify(text)}` });
+    issues.push({
+      path: '--metrics-relist-interval',
+      message: `must be a duration such as 10m or a cron expression, not ${JSON.stringify(text)}`,
+    });
     return { kind: 'period', periodMs: 600_000 };
   }
 }
 
-function pairIssue(a: string | undefined, b: string | undefined, flagA: string, flagB: string): ConfigIssue[] {
+function pairIssue(
+  a: string | undefined,
+  b: string | undefined,
+  flagA: string,
+  flagB: string,
+): ConfigIssue[] {
   if ((a === undefined) === (b === undefined)) return [];
   const missing = a === undefined ? flagA : flagB;
   const other = a === undefined ? flagB : flagA;
@@ -142,32 +162,80 @@ function crossFieldIssues(c: ServeConfig): ConfigIssue[] {
   // metrics-server options.Validate: the kubelet request must end well inside one resolution,
   // so a slow node cannot push a scrape into the next tick.
   if (k.requestTimeoutMs > k.metricResolutionMs * 0.9) {
-    issues.push({ path: '--kubelet-request-timeout', message: `must be <= 90% of --metric-resolution (${k.metricResolutionMs * 0.9} ms), not ${k.requestTimeoutMs} ms` });
+    issues.push({
+      path: '--kubelet-request-timeout',
+      message: `must be <= 90% of --metric-resolution (${k.metricResolutionMs * 0.9} ms), not ${k.requestTimeoutMs} ms`,
+    });
   }
-  if (k.metricResolutionMs < 1000) issues.push({ path: '--metric-resolution', message: 'must be at least 1s' });
-  if (k.requestTimeoutMs <= 0) issues.push({ path: '--kubelet-request-timeout', message: 'must be positive' });
-  if (c.hpaSyncPeriodMs < 1000) issues.push({ path: '--hpa-sync-period', message: 'must be at least 1s' });
+  if (k.metricResolutionMs < 1000)
+    issues.push({ path: '--metric-resolution', message: 'must be at least 1s' });
+  if (k.requestTimeoutMs <= 0)
+    issues.push({ path: '--kubelet-request-timeout', message: 'must be positive' });
+  if (c.hpaSyncPeriodMs < 1000)
+    issues.push({ path: '--hpa-sync-period', message: 'must be at least 1s' });
   for (const t of k.preferredAddressTypes) {
-    if (!addressTypes.has(t)) issues.push({ path: '--kubelet-preferred-address-types', message: `unknown address type ${JSON.stringify(t)}; use ${[...addressTypes].join(', ')}` });
+    if (!addressTypes.has(t))
+      issues.push({
+        path: '--kubelet-preferred-address-types',
+        message: `unknown address type ${JSON.stringify(t)}; use ${[...addressTypes].join(', ')}`,
+      });
   }
   try {
     parseSelector(k.nodeSelector);
   } catch (err) {
     issues.push({ path: '--node-selector', message: (err as Error).message });
   }
-  issues.push(...pairIssue(c.serving.tlsCertFile, c.serving.tlsPrivateKeyFile, 'tls-cert-file', 'tls-private-key-file'));
-  issues.push(...pairIssue(k.clientCertificate, k.clientKey, 'kubelet-client-certificate', 'kubelet-client-key'));
+  issues.push(
+    ...pairIssue(
+      c.serving.tlsCertFile,
+      c.serving.tlsPrivateKeyFile,
+      'tls-cert-file',
+      'tls-private-key-file',
+    ),
+  );
+  issues.push(
+    ...pairIssue(
+      k.clientCertificate,
+      k.clientKey,
+      'kubelet-client-certificate',
+      'kubelet-client-key',
+    ),
+  );
   const p = c.prometheus;
-  issues.push(...pairIssue(p.clientCertFile, p.clientKeyFile, 'prometheus-client-tls-cert-file', 'prometheus-client-tls-key-file'));
-  issues.push(...pairIssue(p.basicAuthUser, p.basicAuthPasswordFile, 'prometheus-basic-auth-user', 'prometheus-basic-auth-password-file'));
+  issues.push(
+    ...pairIssue(
+      p.clientCertFile,
+      p.clientKeyFile,
+      'prometheus-client-tls-cert-file',
+      'prometheus-client-tls-key-file',
+    ),
+  );
+  issues.push(
+    ...pairIssue(
+      p.basicAuthUser,
+      p.basicAuthPasswordFile,
+      'prometheus-basic-auth-user',
+      'prometheus-basic-auth-password-file',
+    ),
+  );
   if (p.url !== undefined && !/^https?:\/\/[^\s/]+/.test(p.url)) {
-    issues.push({ path: '--prometheus-url', message: `must be an http:// or https:// URL, not ${JSON.stringify(p.url)}` });
+    issues.push({
+      path: '--prometheus-url',
+      message: `must be an http:// or https:// URL, not ${JSON.stringify(p.url)}`,
+    });
   }
   if (p.tokenFile && p.basicAuthUser) {
-    issues.push({ path: '--prometheus-token-file', message: 'cannot be combined with --prometheus-basic-auth-user' });
+    issues.push({
+      path: '--prometheus-token-file',
+      message: 'cannot be combined with --prometheus-basic-auth-user',
+    });
   }
   for (const path of c.serving.alwaysAllowPaths) {
-    if (!path.startsWith('/')) issues.push({ path: '--authorization-always-allow-paths', message: `paths must start with /, not ${JSON.stringify(path)}` });
+    if (!path.startsWith('/'))
+      issues.push({
+        path: '--authorization-always-allow-paths',
+        message: `paths must start with /, not ${JSON.stringify(path)}`,
+      });
   }
   return issues;
 }

@@ -7,7 +7,8 @@
 
 export type KubeletSource = 'resource' | 'summary';
 export type HpaMode = 'off' | 'recommend';
-export type RelistSchedule = { kind: 'period'; periodMs: number } | { kind: 'cron'; expression: string };
+export type RelistSchedule =
+  { kind: 'period'; periodMs: number } | { kind: 'cron'; expression: string };
 
 export interface ServingConfig {
   bindAddress: string;

@@ -14,7 +14,9 @@ export class DurationError extends Error {
   readonly code = 'InvalidDuration';
   readonly input: string;
   constructor(input: string, reason: string) {
-    super(`invalid duration ${JSON.stringify(input.length > 80 ? `${input.slice(0, 80)}…` : input)}: ${reason}`);
+    super(
+      `invalid duration ${JSON.stringify(input.length > 80 ? `${input.slice(0, 80)}…` : input)}: ${reason}`,
+    );
     this.name = 'DurationError';
     this.input = input;
   }
@@ -71,11 +73,14 @@ function parseTerm(input: string, s: string, pos: number): [bigint, number] {
   if (pos === unitStart) throw new DurationError(input, 'missing unit');
   const unitText = s.slice(unitStart, pos);
   const unit = UNIT_NS.get(unitText);
-  if (unit === undefined) throw new DurationError(input, `unknown unit ${JSON.stringify(unitText)}`);
+  if (unit === undefined)
+    throw new DurationError(input, `unknown unit ${JSON.stringify(unitText)}`);
   // More than 19 significant digits always overflows; checking first keeps hostile input cheap.
-  if (intDigits.replace(/^0+/, '').length > 19) throw new DurationError(input, 'overflows int64 nanoseconds');
+  if (intDigits.replace(/^0+/, '').length > 19)
+    throw new DurationError(input, 'overflows int64 nanoseconds');
   const whole = BigInt(intDigits || '0');
-  if (whole > MAX_MAGNITUDE_NS / unit) throw new DurationError(input, 'overflows int64 nanoseconds');
+  if (whole > MAX_MAGNITUDE_NS / unit)
+    throw new DurationError(input, 'overflows int64 nanoseconds');
   let ns = whole * unit;
   if (fraction > 0n) ns += BigInt(Math.trunc(Number(fraction) * (Number(unit) / scale)));
   return [ns, pos];
@@ -100,7 +105,8 @@ export function parseDuration(s: string): number {
     if (totalNs > MAX_MAGNITUDE_NS) throw new DurationError(s, 'overflows int64 nanoseconds');
     pos = next;
   }
-  if (!negative && totalNs === MAX_MAGNITUDE_NS) throw new DurationError(s, 'overflows int64 nanoseconds');
+  if (!negative && totalNs === MAX_MAGNITUDE_NS)
+    throw new DurationError(s, 'overflows int64 nanoseconds');
   const ms = Number(totalNs / NS_PER_MS) + Number(totalNs % NS_PER_MS) / 1e6;
   return negative && ms !== 0 ? -ms : ms;
 }

@@ -48,7 +48,8 @@ function splitTerms(s: string): string[] {
 function splitTerm(term: string): FieldRequirement | undefined {
   for (let i = 0; i < term.length; i++) {
     const operator = TERM_OPERATORS.find((op) => term.startsWith(op, i));
-    if (operator !== undefined) return { field: term.slice(0, i), operator, value: term.slice(i + operator.length) };
+    if (operator !== undefined)
+      return { field: term.slice(0, i), operator, value: term.slice(i + operator.length) };
   }
   return undefined;
 }
@@ -60,7 +61,8 @@ function unescapeValue(raw: string): string {
     const c = raw[i]!;
     if (c === '\\') {
       const next = raw[i + 1];
-      if (next !== '\\' && next !== ',' && next !== '=') throw new Error(`invalid escape sequence: \\${next ?? ''}`);
+      if (next !== '\\' && next !== ',' && next !== '=')
+        throw new Error(`invalid escape sequence: \\${next ?? ''}`);
       out += next;
       i++;
     } else if (c === ',' || c === '=') {
@@ -91,13 +93,15 @@ function termText(r: FieldRequirement): string {
  * @throws SelectorError naming the term that is not understood.
  */
 export function parseFieldSelector(s: string): FieldSelector {
-  if (s.length > MAX_FIELD_SELECTOR_LENGTH) throw new SelectorError(s, `longer than ${MAX_FIELD_SELECTOR_LENGTH} characters`);
+  if (s.length > MAX_FIELD_SELECTOR_LENGTH)
+    throw new SelectorError(s, `longer than ${MAX_FIELD_SELECTOR_LENGTH} characters`);
   const terms = s === '' ? [] : splitTerms(s).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const requirements: FieldRequirement[] = [];
   for (const term of terms) {
     if (term === '') continue;
     const parsed = splitTerm(term);
-    if (parsed === undefined) throw new SelectorError(s, `can't understand ${JSON.stringify(term)}`);
+    if (parsed === undefined)
+      throw new SelectorError(s, `can't understand ${JSON.stringify(term)}`);
     try {
       parsed.value = unescapeValue(parsed.value);
     } catch (err) {

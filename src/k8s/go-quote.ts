@@ -21,7 +21,8 @@ function escapeChar(c: string): string {
   const code = c.codePointAt(0)!;
   // Control characters print as \xNN (ASCII) or \u/\U escapes; every other rune is printed as is.
   if (code < 0x20 || code === 0x7f) return `\\x${code.toString(16).padStart(2, '0')}`;
-  if ((code >= 0x80 && code < 0xa0) || (code >= 0xd800 && code < 0xe000)) return `\\u${code.toString(16).padStart(4, '0')}`;
+  if ((code >= 0x80 && code < 0xa0) || (code >= 0xd800 && code < 0xe000))
+    return `\\u${code.toString(16).padStart(4, '0')}`;
   return c;
 }
 

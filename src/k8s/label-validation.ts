@@ -42,8 +42,10 @@ function isSubdomainPart(s: string): boolean {
 
 /** Why `s` is not a DNS-1123 subdomain (lower-case, dot-separated, at most 253 characters), or undefined. */
 export function dns1123SubdomainIssue(s: string): string | undefined {
-  if (s.length > DNS1123_SUBDOMAIN_MAX_LENGTH) return `must be no more than ${DNS1123_SUBDOMAIN_MAX_LENGTH} characters`;
-  if (!s.split('.').every(isSubdomainPart)) return "must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
+  if (s.length > DNS1123_SUBDOMAIN_MAX_LENGTH)
+    return `must be no more than ${DNS1123_SUBDOMAIN_MAX_LENGTH} characters`;
+  if (!s.split('.').every(isSubdomainPart))
+    return "must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
   return undefined;
 }
 
@@ -53,7 +55,8 @@ export function dns1123SubdomainIssue(s: string): string | undefined {
  */
 export function labelKeyIssue(key: string): string | undefined {
   const parts = key.split('/');
-  if (parts.length > 2) return "a qualified name has at most one '/' (an optional DNS subdomain prefix and a name)";
+  if (parts.length > 2)
+    return "a qualified name has at most one '/' (an optional DNS subdomain prefix and a name)";
   const name = parts[parts.length - 1]!;
   if (parts.length === 2) {
     const prefix = parts[0]!;
@@ -62,7 +65,8 @@ export function labelKeyIssue(key: string): string | undefined {
     if (prefixIssue !== undefined) return `prefix part ${prefixIssue}`;
   }
   if (name.length === 0) return 'name part must be non-empty';
-  if (name.length > QUALIFIED_NAME_MAX_LENGTH) return `name part must be no more than ${QUALIFIED_NAME_MAX_LENGTH} characters`;
+  if (name.length > QUALIFIED_NAME_MAX_LENGTH)
+    return `name part must be no more than ${QUALIFIED_NAME_MAX_LENGTH} characters`;
   if (!isQualifiedToken(name)) {
     return "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
   }
@@ -72,7 +76,8 @@ export function labelKeyIssue(key: string): string | undefined {
 /** Why `value` is not a valid label value (empty, or at most 63 characters shaped like a name part), or undefined. */
 export function labelValueIssue(value: string): string | undefined {
   if (value.length === 0) return undefined;
-  if (value.length > LABEL_VALUE_MAX_LENGTH) return `must be no more than ${LABEL_VALUE_MAX_LENGTH} characters`;
+  if (value.length > LABEL_VALUE_MAX_LENGTH)
+    return `must be no more than ${LABEL_VALUE_MAX_LENGTH} characters`;
   if (!isQualifiedToken(value)) {
     return "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
   }

@@ -84,7 +84,8 @@ export function scanQuantity(s: string): ScannedQuantity | string {
   }
   if (intDigits === '' && fracDigits === '') return 'the number has no digits';
   const suffix = s.slice(pos);
-  if (!SUFFIX_SHAPE.test(suffix)) return `unexpected characters in suffix ${JSON.stringify(suffix)}`;
+  if (!SUFFIX_SHAPE.test(suffix))
+    return `unexpected characters in suffix ${JSON.stringify(suffix)}`;
   return { negative, intDigits, fracDigits, suffix };
 }
 

@@ -115,7 +115,8 @@ export class Quantity {
    */
   static parse(s: string): Quantity {
     if (s.length === 0) throw new QuantityError(s, 'empty string');
-    if (s.length > MAX_QUANTITY_LENGTH) throw new QuantityError(s, `longer than ${MAX_QUANTITY_LENGTH} characters`);
+    if (s.length > MAX_QUANTITY_LENGTH)
+      throw new QuantityError(s, `longer than ${MAX_QUANTITY_LENGTH} characters`);
     const scanned = scanQuantity(s);
     if (typeof scanned === 'string') throw new QuantityError(s, scanned);
     const meaning = interpretSuffix(scanned.suffix);
@@ -153,8 +154,13 @@ export class Quantity {
   }
 
   /** `value × 10^scale`, as NewScaledQuantity; nanocores are `fromScaled(n, -9)`. */
-  static fromScaled(value: number | bigint, scale: number, format: QuantityFormat = 'DecimalSI'): Quantity {
-    if (!Number.isInteger(scale) || Math.abs(scale) > 2 ** 31 - 1) throw new RangeError(`scale out of range: ${scale}`);
+  static fromScaled(
+    value: number | bigint,
+    scale: number,
+    format: QuantityFormat = 'DecimalSI',
+  ): Quantity {
+    if (!Number.isInteger(scale) || Math.abs(scale) > 2 ** 31 - 1)
+      throw new RangeError(`scale out of range: ${scale}`);
     return new Quantity(toBigInt(value, 'value'), scale, format);
   }
 
@@ -202,7 +208,12 @@ export class Quantity {
     const a = signOf(this.#mantissa);
     const b = signOf(other.#mantissa);
     if (a !== b) return a < b ? -1 : 1;
-    const magnitude = compareMagnitude(this.#mantissa, this.#exponent, other.#mantissa, other.#exponent);
+    const magnitude = compareMagnitude(
+      this.#mantissa,
+      this.#exponent,
+      other.#mantissa,
+      other.#exponent,
+    );
     if (a >= 0 || magnitude === 0) return magnitude;
     return magnitude < 0 ? 1 : -1;
   }

@@ -9,7 +9,9 @@ export class SelectorError extends Error {
   readonly code = 'InvalidSelector';
   readonly input: string;
   constructor(input: string, detail: string) {
-    super(`invalid selector ${JSON.stringify(input.length > 120 ? `${input.slice(0, 120)}…` : input)}: ${detail}`);
+    super(
+      `invalid selector ${JSON.stringify(input.length > 120 ? `${input.slice(0, 120)}…` : input)}: ${detail}`,
+    );
     this.name = 'SelectorError';
     this.input = input;
   }

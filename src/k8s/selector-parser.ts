@@ -8,7 +8,8 @@
 
 import { labelKeyIssue } from './label-validation.js';
 
-export type RawOperator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Equals' | 'DoubleEquals' | 'NotEquals';
+export type RawOperator =
+  'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Equals' | 'DoubleEquals' | 'NotEquals';
 
 export interface RawRequirement {
   key: string;
@@ -16,7 +17,8 @@ export interface RawRequirement {
   values: string[];
 }
 
-type TokenKind = 'end' | 'ident' | ')' | ',' | '!' | '==' | '=' | '>' | '<' | '!=' | '(' | 'in' | 'notin';
+type TokenKind =
+  'end' | 'ident' | ')' | ',' | '!' | '==' | '=' | '>' | '<' | '!=' | '(' | 'in' | 'notin';
 
 interface Token {
   kind: TokenKind;
@@ -46,7 +48,8 @@ function lex(s: string): Token[] {
       pos += text.length;
     } else {
       const start = pos;
-      while (pos < s.length && !SPECIAL_CHARS.includes(s[pos]!) && !WHITESPACE.includes(s[pos]!)) pos++;
+      while (pos < s.length && !SPECIAL_CHARS.includes(s[pos]!) && !WHITESPACE.includes(s[pos]!))
+        pos++;
       const text = s.slice(start, pos);
       tokens.push({ kind: text === 'in' || text === 'notin' ? text : 'ident', text });
     }
@@ -69,7 +72,8 @@ class Parser {
    */
   #peek(asValue: boolean): Token {
     const token = this.#tokens[this.#position]!;
-    if (asValue && (token.kind === 'in' || token.kind === 'notin')) return { kind: 'ident', text: token.text };
+    if (asValue && (token.kind === 'in' || token.kind === 'notin'))
+      return { kind: 'ident', text: token.text };
     return token;
   }
 
@@ -85,17 +89,21 @@ class Parser {
       const first = this.#peek(true);
       if (first.kind === 'end') return requirements;
       if (first.kind !== 'ident' && first.kind !== '!') {
-        throw new SelectorSyntaxError(`found '${first.text}', expected: !, identifier, or 'end of string'`);
+        throw new SelectorSyntaxError(
+          `found '${first.text}', expected: !, identifier, or 'end of string'`,
+        );
       }
       try {
         requirements.push(this.#requirement());
       } catch (err) {
-        if (err instanceof SelectorSyntaxError) throw new SelectorSyntaxError(`unable to parse requirement: ${err.message}`);
+        if (err instanceof SelectorSyntaxError)
+          throw new SelectorSyntaxError(`unable to parse requirement: ${err.message}`);
         throw err;
       }
       const after = this.#next(true);
       if (after.kind === 'end') return requirements;
-      if (after.kind !== ',') throw new SelectorSyntaxError(`found '${after.text}', expected: ',' or 'end of string'`);
+      if (after.kind !== ',')
+        throw new SelectorSyntaxError(`found '${after.text}', expected: ',' or 'end of string'`);
       const following = this.#peek(true);
       if (following.kind !== 'ident' && following.kind !== '!') {
         throw new SelectorSyntaxError(`found '${following.text}', expected: identifier after ','`);
@@ -107,17 +115,20 @@ class Parser {
     let token = this.#next(true);
     const negated = token.kind === '!';
     if (negated) token = this.#next(true);
-    if (token.kind !== 'ident') throw new SelectorSyntaxError(`found '${token.text}', expected: identifier`);
+    if (token.kind !== 'ident')
+      throw new SelectorSyntaxError(`found '${token.text}', expected: identifier`);
     const key = token.text;
     // Keys are checked before the operator, as parseKeyAndInferOperator does, so a bad key is named first.
     const keyIssue = labelKeyIssue(key);
-    if (keyIssue !== undefined) throw new SelectorSyntaxError(`invalid label key ${JSON.stringify(key)}: ${keyIssue}`);
+    if (keyIssue !== undefined)
+      throw new SelectorSyntaxError(`invalid label key ${JSON.stringify(key)}: ${keyIssue}`);
     const lookahead = this.#peek(true).kind;
     // A bare key, or any "!key", is unary (parseKeyAndInferOperator): what follows "!key" must be ',' or end.
     if (negated) return { key, operator: 'DoesNotExist', values: [] };
     if (lookahead === 'end' || lookahead === ',') return { key, operator: 'Exists', values: [] };
     const operator = this.#operator();
-    const values = operator === 'In' || operator === 'NotIn' ? this.#valueSet() : this.#exactValue();
+    const values =
+      operator === 'In' || operator === 'NotIn' ? this.#valueSet() : this.#exactValue();
     return { key, operator, values };
   }
 
@@ -137,7 +148,9 @@ class Parser {
       case '>':
       case '<':
         // Upstream's Gt/Lt exist for node affinity; label selectors over metrics never need them.
-        throw new SelectorSyntaxError(`found '${token.text}': the operators > and < are not supported`);
+        throw new SelectorSyntaxError(
+          `found '${token.text}': the operators > and < are not supported`,
+        );
       default:
         throw new SelectorSyntaxError(`found '${token.text}', expected: in, notin, =, ==, !=`);
     }
@@ -169,7 +182,8 @@ class Parser {
         values.add(token.text);
         const after = this.#peek(true);
         if (after.kind === ')') return [...values];
-        if (after.kind !== ',') throw new SelectorSyntaxError(`found '${after.text}', expected: ',' or ')'`);
+        if (after.kind !== ',')
+          throw new SelectorSyntaxError(`found '${after.text}', expected: ',' or ')'`);
       } else if (token.kind === ',') {
         if (values.size === 0) values.add('');
         const after = this.#peek(true);
@@ -191,7 +205,8 @@ class Parser {
     const token = this.#peek(true);
     if (token.kind === 'end' || token.kind === ',') return [''];
     this.#next(true);
-    if (token.kind !== 'ident') throw new SelectorSyntaxError(`found '${token.text}', expected: identifier`);
+    if (token.kind !== 'ident')
+      throw new SelectorSyntaxError(`found '${token.text}', expected: identifier`);
     return [token.text];
   }
 }

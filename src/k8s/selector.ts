@@ -17,7 +17,8 @@ export { SelectorError } from './selector-error.js';
 
 export { parseFieldSelector, type FieldRequirement, type FieldSelector } from './field-selector.js';
 
-export type SelectorOperator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Equals' | 'DoubleEquals' | 'NotEquals';
+export type SelectorOperator =
+  'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Equals' | 'DoubleEquals' | 'NotEquals';
 
 /** One condition on one label key. `values` is sorted and free of duplicates. */
 export interface Requirement {
@@ -85,7 +86,9 @@ class RequirementsSelector implements Selector {
   readonly requirements: readonly Requirement[];
   constructor(requirements: Requirement[]) {
     // Stable sort: upstream sorts by key too, and equal keys keep their written order here.
-    this.requirements = Object.freeze(requirements.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)));
+    this.requirements = Object.freeze(
+      requirements.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+    );
   }
   matches(labels: Readonly<Record<string, string>> | undefined): boolean {
     const set = labels ?? {};
@@ -127,7 +130,8 @@ function validated(raw: RawRequirement): Requirement | string {
   }
   for (const value of raw.values) {
     const issue = labelValueIssue(value);
-    if (issue !== undefined) return `invalid label value ${JSON.stringify(value)} for key ${JSON.stringify(raw.key)}: ${issue}`;
+    if (issue !== undefined)
+      return `invalid label value ${JSON.stringify(value)} for key ${JSON.stringify(raw.key)}: ${issue}`;
   }
   const values = Object.freeze([...new Set(raw.values)].sort());
   return Object.freeze({ key: raw.key, operator: raw.operator, values });
@@ -139,7 +143,8 @@ function validated(raw: RawRequirement): Requirement | string {
  * @throws SelectorError naming the offending token, key or value.
  */
 export function parseSelector(s: string): Selector {
-  if (s.length > MAX_SELECTOR_LENGTH) throw new SelectorError(s, `longer than ${MAX_SELECTOR_LENGTH} characters`);
+  if (s.length > MAX_SELECTOR_LENGTH)
+    throw new SelectorError(s, `longer than ${MAX_SELECTOR_LENGTH} characters`);
   let raw: RawRequirement[];
   try {
     raw = parseRequirements(s);
@@ -174,13 +179,23 @@ export function selectorFromLabelSelector(ls: V1LabelSelector | null | undefined
   const matchLabels = Object.entries(ls.matchLabels ?? {});
   const expressions = ls.matchExpressions ?? [];
   if (matchLabels.length + expressions.length === 0) return everything;
-  const raw: RawRequirement[] = matchLabels.map(([key, value]) => ({ key, operator: 'Equals', values: [value] }));
+  const raw: RawRequirement[] = matchLabels.map(([key, value]) => ({
+    key,
+    operator: 'Equals',
+    values: [value],
+  }));
   for (const expression of expressions) {
-    const operator = Object.prototype.hasOwnProperty.call(LABEL_SELECTOR_OPERATORS, expression.operator)
+    const operator = Object.prototype.hasOwnProperty.call(
+      LABEL_SELECTOR_OPERATORS,
+      expression.operator,
+    )
       ? LABEL_SELECTOR_OPERATORS[expression.operator]
       : undefined;
     if (operator === undefined) {
-      throw new SelectorError(JSON.stringify(ls), `${JSON.stringify(expression.operator)} is not a valid label selector operator`);
+      throw new SelectorError(
+        JSON.stringify(ls),
+        `${JSON.stringify(expression.operator)} is not a valid label selector operator`,
+      );
     }
     raw.push({ key: expression.key, operator, values: [...(expression.values ?? [])] });
   }

@@ -77,8 +77,22 @@ function compactDetails(details: StatusDetails): StatusDetails {
   return out;
 }
 
-function failure(code: number, reason: string, message: string, details?: StatusDetails, cause?: unknown): StatusError {
-  const status: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
+function failure(
+  code: number,
+  reason: string,
+  message: string,
+  details?: StatusDetails,
+  cause?: unknown,
+): StatusError {
+  const status: Status = {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message,
+    reason,
+    code,
+  };
   if (details) status.details = compactDetails(details);
   return new StatusError(status, cause === undefined ? undefined : { cause });
 }
@@ -89,7 +103,12 @@ function resourceDetails(gr: GroupResource, name = ''): StatusDetails {
 
 /** 404 NotFound: `nodes.metrics.k8s.io "n1" not found` (errors.NewNotFound). */
 export function notFound(gr: GroupResource, name: string): StatusError {
-  return failure(404, 'NotFound', `${groupResourceString(gr)} ${goQuote(name)} not found`, resourceDetails(gr, name));
+  return failure(
+    404,
+    'NotFound',
+    `${groupResourceString(gr)} ${goQuote(name)} not found`,
+    resourceDetails(gr, name),
+  );
 }
 
 /** 400 BadRequest with `message` as is (errors.NewBadRequest). */
@@ -105,7 +124,11 @@ export function invalid(gk: GroupKind, name: string, causes: readonly StatusCaus
   const kind = gk.group === '' ? gk.kind : `${gk.kind}.${gk.group}`;
   const texts = causes.map((c) => (c.field ? `${c.field}: ${c.message}` : c.message));
   const summary = texts.length === 1 ? texts[0]! : `[${texts.join(', ')}]`;
-  const detailCauses = causes.map((c) => ({ type: c.type ?? 'FieldValueInvalid', message: c.message, field: c.field ?? '' }));
+  const detailCauses = causes.map((c) => ({
+    type: c.type ?? 'FieldValueInvalid',
+    message: c.message,
+    field: c.field ?? '',
+  }));
   return failure(422, 'Invalid', `${kind} ${goQuote(name)} is invalid: ${summary}`, {
     name,
     group: gk.group,
@@ -140,10 +163,13 @@ function sanitize(s: string): string {
 /** responsewriters.forbiddenMessage: the three shapes (path, namespaced, cluster scope). */
 function forbiddenMessage(a: ForbiddenAttributes): string {
   const user = goQuote(a.user);
-  if (a.resource === '' && a.path !== undefined) return `User ${user} cannot ${a.verb} path ${goQuote(a.path)}`;
+  if (a.resource === '' && a.path !== undefined)
+    return `User ${user} cannot ${a.verb} path ${goQuote(a.path)}`;
   const resource = a.subresource ? `${a.resource}/${a.subresource}` : a.resource;
   const what = `User ${user} cannot ${a.verb} resource ${goQuote(resource)} in API group ${goQuote(a.group)}`;
-  return a.namespace ? `${what} in the namespace ${goQuote(a.namespace)}` : `${what} at the cluster scope`;
+  return a.namespace
+    ? `${what} in the namespace ${goQuote(a.namespace)}`
+    : `${what} at the cluster scope`;
 }
 
 /**
@@ -185,7 +211,13 @@ export function tooManyRequests(message: string, retryAfterSeconds: number): Sta
  */
 export function internalError(err: unknown): StatusError {
   const text = err instanceof Error ? err.message : String(err);
-  return failure(500, 'InternalError', `Internal error occurred: ${text}`, { causes: [{ message: text }] }, err);
+  return failure(
+    500,
+    'InternalError',
+    `Internal error occurred: ${text}`,
+    { causes: [{ message: text }] },
+    err,
+  );
 }
 
 /** 503 ServiceUnavailable with `message` as is. */
@@ -200,16 +232,29 @@ export function timeout(message: string, retryAfterSeconds = 0): StatusError {
 
 /** 404: `the server could not find the metric <metric> for <resource>` (NewMetricNotFoundError). */
 export function metricNotFound(gr: GroupResource, metric: string): StatusError {
-  return failure(404, 'NotFound', `the server could not find the metric ${metric} for ${groupResourceString(gr)}`);
+  return failure(
+    404,
+    'NotFound',
+    `the server could not find the metric ${metric} for ${groupResourceString(gr)}`,
+  );
 }
 
 /** 404: `the server could not find the metric <metric> for <resource> <name>` (NewMetricNotFoundForError). */
 export function metricNotFoundFor(gr: GroupResource, metric: string, name: string): StatusError {
-  return failure(404, 'NotFound', `the server could not find the metric ${metric} for ${groupResourceString(gr)} ${name}`);
+  return failure(
+    404,
+    'NotFound',
+    `the server could not find the metric ${metric} for ${groupResourceString(gr)} ${name}`,
+  );
 }
 
 /** 404: `... for <resource> <name> with selector <selector>` (NewMetricNotFoundForSelectorError). */
-export function metricNotFoundForSelector(gr: GroupResource, metric: string, name: string, selector: Selector | string): StatusError {
+export function metricNotFoundForSelector(
+  gr: GroupResource,
+  metric: string,
+  name: string,
+  selector: Selector | string,
+): StatusError {
   const message = `the server could not find the metric ${metric} for ${groupResourceString(gr)} ${name} with selector ${selector.toString()}`;
   return failure(404, 'NotFound', message);
 }
@@ -219,7 +264,11 @@ export function isNotFound(err: unknown): boolean {
   return err instanceof StatusError && err.status.reason === 'NotFound';
 }
 
-const CLIENT_INPUT_CODES: ReadonlySet<unknown> = new Set(['InvalidSelector', 'InvalidQuantity', 'InvalidDuration']);
+const CLIENT_INPUT_CODES: ReadonlySet<unknown> = new Set([
+  'InvalidSelector',
+  'InvalidQuantity',
+  'InvalidDuration',
+]);
 
 /**
  * The Status for any thrown value: a StatusError's own; this module's parse errors (selector,
@@ -228,6 +277,7 @@ const CLIENT_INPUT_CODES: ReadonlySet<unknown> = new Set(['InvalidSelector', 'In
  */
 export function toStatus(err: unknown): Status {
   if (err instanceof StatusError) return err.status;
-  if (err instanceof Error && CLIENT_INPUT_CODES.has((err as { code?: unknown }).code)) return badRequest(err.message).status;
+  if (err instanceof Error && CLIENT_INPUT_CODES.has((err as { code?: unknown }).code))
+    return badRequest(err.message).status;
   return failure(500, 'InternalError', 'Internal error occurred: unexpected server error').status;
 }

@@ -55,7 +55,13 @@ export function createLogger(options: LoggerOptions = {}, base: LogFields = {}):
   const now = options.now ?? Date.now;
   const emit = (level: LogLevel, msg: string, fields?: LogFields): void => {
     if (levelRank[level] < threshold) return;
-    const line = { time: new Date(now()).toISOString(), level, msg, ...render(base), ...render(fields ?? {}) };
+    const line = {
+      time: new Date(now()).toISOString(),
+      level,
+      msg,
+      ...render(base),
+      ...render(fields ?? {}),
+    };
     stream.write(`${JSON.stringify(line)}\n`);
   };
   return {

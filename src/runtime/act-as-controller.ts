@@ -43,13 +43,23 @@ function statusOf(
   conditions: DecisionCondition[],
   lastScaleTime: unknown,
 ): V2HorizontalPodAutoscalerStatus {
-  const status = { currentReplicas: current, desiredReplicas: desired, ...(lastScaleTime === undefined ? {} : { lastScaleTime }), currentMetrics: currentMetrics ?? [], conditions };
+  const status = {
+    currentReplicas: current,
+    desiredReplicas: desired,
+    ...(lastScaleTime === undefined ? {} : { lastScaleTime }),
+    currentMetrics: currentMetrics ?? [],
+    conditions,
+  };
   // Kept as the API would serve it (RFC 3339 strings); the engine reads strings as well as Dates.
   return status as unknown as V2HorizontalPodAutoscalerStatus;
 }
 
 /** The memory after a failed scale read: same history, the status with the new conditions. */
-export function afterFailedGetScale(prev: ControllerMemory, hpaStatus: V2HorizontalPodAutoscalerStatus | undefined, conditions: DecisionCondition[]): ControllerMemory {
+export function afterFailedGetScale(
+  prev: ControllerMemory,
+  hpaStatus: V2HorizontalPodAutoscalerStatus | undefined,
+  conditions: DecisionCondition[],
+): ControllerMemory {
   const status = { ...hpaStatus, conditions } as unknown as V2HorizontalPodAutoscalerStatus;
   return { ...prev, status };
 }
@@ -69,8 +79,20 @@ export async function actAsController(
   const lastScaleTime = prev.status?.lastScaleTime;
   if (!decision.rescale) {
     const status = metricsFailed
-      ? statusOf(decision.currentReplicas, prev.status?.desiredReplicas ?? decision.currentReplicas, prev.status?.currentMetrics, decision.conditions, lastScaleTime)
-      : statusOf(decision.currentReplicas, decision.desiredReplicas, decision.currentMetrics, decision.conditions, lastScaleTime);
+      ? statusOf(
+          decision.currentReplicas,
+          prev.status?.desiredReplicas ?? decision.currentReplicas,
+          prev.status?.currentMetrics,
+          decision.conditions,
+          lastScaleTime,
+        )
+      : statusOf(
+          decision.currentReplicas,
+          decision.desiredReplicas,
+          decision.currentMetrics,
+          decision.conditions,
+          lastScaleTime,
+        );
     return { decision, memory: { history: decision.history, status }, failed: false };
   }
   const reason = decision.rescaleReason ?? '';
@@ -78,24 +100,55 @@ export async function actAsController(
     await writer.setReplicas(target.namespace, target.ref, decision.desiredReplicas);
   } catch (err) {
     const error = err instanceof Error ? err.message : String(err);
-    const conditions = setCondition(decision.conditions, 'AbleToScale', 'False', 'FailedUpdateScale', `the HPA controller was unable to update the target scale: ${error}`, nowIso);
+    const conditions = setCondition(
+      decision.conditions,
+      'AbleToScale',
+      'False',
+      'FailedUpdateScale',
+      `the HPA controller was unable to update the target scale: ${error}`,
+      nowIso,
+    );
     const history: HpaHistory = {
       recommendations: decision.history.recommendations,
       scaleUpEvents: prev.history?.scaleUpEvents ?? [],
       scaleDownEvents: prev.history?.scaleDownEvents ?? [],
     };
     const desired = prev.status?.desiredReplicas ?? decision.currentReplicas;
-    const status = statusOf(decision.currentReplicas, desired, prev.status?.currentMetrics, conditions, lastScaleTime);
+    const status = statusOf(
+      decision.currentReplicas,
+      desired,
+      prev.status?.currentMetrics,
+      conditions,
+      lastScaleTime,
+    );
     const failedDecision: Decision = {
       ...decision,
       conditions,
       history,
-      explanation: [...decision.explanation, `the target scale could not be updated to ${decision.desiredReplicas}: ${error}`],
+      explanation: [
+        ...decision.explanation,
+        `the target scale could not be updated to ${decision.desiredReplicas}: ${error}`,
+      ],
     };
     const message = `New size: ${decision.desiredReplicas}; reason: ${reason}; error: ${error}`;
-    return { decision: failedDecision, memory: { history, status }, failed: true, event: { type: 'Warning', reason: 'FailedRescale', message } };
+    return {
+      decision: failedDecision,
+      memory: { history, status },
+      failed: true,
+      event: { type: 'Warning', reason: 'FailedRescale', message },
+    };
   }
-  const status = statusOf(decision.currentReplicas, decision.desiredReplicas, decision.currentMetrics, decision.conditions, nowIso);
-  const event: ControllerEvent = { type: 'Normal', reason: 'SuccessfulRescale', message: `New size: ${decision.desiredReplicas}; reason: ${reason}` };
+  const status = statusOf(
+    decision.currentReplicas,
+    decision.desiredReplicas,
+    decision.currentMetrics,
+    decision.conditions,
+    nowIso,
+  );
+  const event: ControllerEvent = {
+    type: 'Normal',
+    reason: 'SuccessfulRescale',
+    message: `New size: ${decision.desiredReplicas}; reason: ${reason}`,
+  };
   return { decision, memory: { history: decision.history, status }, failed: false, event };
 }

@@ -4,14 +4,20 @@
  * setConditionInList (horizontal.go): the transition time moves only when the status changes.
  * @module
  */
-import type { V2HorizontalPodAutoscaler, V2HorizontalPodAutoscalerCondition } from '@kubernetes/client-node';
+import type {
+  V2HorizontalPodAutoscaler,
+  V2HorizontalPodAutoscalerCondition,
+} from '@kubernetes/client-node';
 import type { ConditionType, Decision, DecisionCondition, HpaHistory } from '../hpa/index.js';
 import { rfc3339 } from './metric-values.js';
 
 const conditionTypes: readonly string[] = ['AbleToScale', 'ScalingActive', 'ScalingLimited'];
 
 /** Conditions from an HPA status (times as Date or string) in the decision's shape. */
-export function conditionsOf(conditions: readonly V2HorizontalPodAutoscalerCondition[] | undefined, nowIso: string): DecisionCondition[] {
+export function conditionsOf(
+  conditions: readonly V2HorizontalPodAutoscalerCondition[] | undefined,
+  nowIso: string,
+): DecisionCondition[] {
   return (conditions ?? [])
     .filter((c) => conditionTypes.includes(c.type))
     .map((c) => {
@@ -37,9 +43,12 @@ export function setCondition(
   nowIso: string,
 ): DecisionCondition[] {
   const existing = list.find((c) => c.type === type);
-  const lastTransitionTime = existing !== undefined && existing.status === status ? existing.lastTransitionTime : nowIso;
+  const lastTransitionTime =
+    existing !== undefined && existing.status === status ? existing.lastTransitionTime : nowIso;
   const updated: DecisionCondition = { type, status, reason, message, lastTransitionTime };
-  return existing === undefined ? [...list, updated] : list.map((c) => (c === existing ? updated : c));
+  return existing === undefined
+    ? [...list, updated]
+    : list.map((c) => (c === existing ? updated : c));
 }
 
 /**
@@ -47,7 +56,12 @@ export function setCondition(
  * return): the status stays as it was, AbleToScale turns False with FailedGetScale, and the memory
  * is untouched (the initial recommendation is recorded only after a successful read).
  */
-export function failedGetScaleDecision(hpa: V2HorizontalPodAutoscaler, error: string, nowIso: string, history: HpaHistory | undefined): Decision {
+export function failedGetScaleDecision(
+  hpa: V2HorizontalPodAutoscaler,
+  error: string,
+  nowIso: string,
+  history: HpaHistory | undefined,
+): Decision {
   const status = hpa.status;
   const conditions = setCondition(
     conditionsOf(status?.conditions, nowIso),
@@ -68,7 +82,7 @@ export function failedGetScaleDecision(hpa: V2HorizontalPodAutoscaler, error: st
     history: history ?? { recommendations: [], scaleUpEvents: [], scaleDownEvents: [] },
     explanation: [
       `the scale of the target ${ref?.kind ?? '?'}/${ref?.name ?? '?'} could not be read: ${error}`,
-      'without the target\'s scale the controller cannot compute anything, so nothing changes until it can be read',
+      "without the target's scale the controller cannot compute anything, so nothing changes until it can be read",
     ],
     metrics: [],
   };

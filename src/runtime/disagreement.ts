@@ -25,7 +25,8 @@ export interface DisagreementVerdict {
 
 function winningMetric(metrics: readonly MetricExplanation[]): MetricExplanation | undefined {
   let best: MetricExplanation | undefined;
-  for (const m of metrics) if (m.ok && (best === undefined || (m.proposal ?? 0) > (best.proposal ?? 0))) best = m;
+  for (const m of metrics)
+    if (m.ok && (best === undefined || (m.proposal ?? 0) > (best.proposal ?? 0))) best = m;
   return best;
 }
 
@@ -43,11 +44,16 @@ export function describeRule(d: Decision): string {
       return `maxReplicas ${limits.maxReplicas}`;
   }
   const s = limits?.stabilization;
-  if (s?.reason === 'ScaleDownStabilized') return `scale-down stabilization: highest recommendation of the last ${s.downWindowSeconds}s`;
-  if (s?.reason === 'ScaleUpStabilized') return `scale-up stabilization: lowest recommendation of the last ${s.upWindowSeconds ?? 0}s`;
+  if (s?.reason === 'ScaleDownStabilized')
+    return `scale-down stabilization: highest recommendation of the last ${s.downWindowSeconds}s`;
+  if (s?.reason === 'ScaleUpStabilized')
+    return `scale-up stabilization: lowest recommendation of the last ${s.upWindowSeconds ?? 0}s`;
   const m = winningMetric(d.metrics);
   if (m !== undefined) {
-    const within = m.rule === 'within-tolerance' || m.rule === 'recomputed-within-tolerance' ? ', within tolerance' : '';
+    const within =
+      m.rule === 'within-tolerance' || m.rule === 'recomputed-within-tolerance'
+        ? ', within tolerance'
+        : '';
     return `metric ${m.name}: ${m.current ?? '?'} of target ${m.target ?? '?'}${within}`;
   }
   return d.explanation[0] ?? 'no metrics';
@@ -57,12 +63,24 @@ export function describeRule(d: Decision): string {
  * Judges one sync. `comparable` is false when our evaluation failed or the controller has not
  * written a status yet: nothing is claimed then, and the pending difference starts over.
  */
-export function judgeAgreement(memory: DisagreementMemory, decision: Decision, theirs: number | undefined, comparable: boolean): DisagreementVerdict {
+export function judgeAgreement(
+  memory: DisagreementMemory,
+  decision: Decision,
+  theirs: number | undefined,
+  comparable: boolean,
+): DisagreementVerdict {
   const ours = decision.desiredReplicas;
-  if (!comparable || theirs === undefined) return { memory: { reported: memory.reported }, agrees: true, report: false };
+  if (!comparable || theirs === undefined)
+    return { memory: { reported: memory.reported }, agrees: true, report: false };
   if (ours === theirs) return { memory: {}, agrees: true, report: false };
   const key = `${ours}/${theirs}`;
-  if (memory.pending !== key) return { memory: { pending: key, reported: memory.reported }, agrees: true, report: false };
+  if (memory.pending !== key)
+    return { memory: { pending: key, reported: memory.reported }, agrees: true, report: false };
   const difference = `scaleplane recommends ${ours} (${describeRule(decision)}), controller has ${theirs}`;
-  return { memory: { pending: key, reported: key }, agrees: false, difference, report: memory.reported !== key };
+  return {
+    memory: { pending: key, reported: key },
+    agrees: false,
+    difference,
+    report: memory.reported !== key,
+  };
 }

@@ -70,17 +70,27 @@ export function unreachable(ctx: CallContext, detail: string): ExplainError {
  * failed for this metric only). `fatalOnAnyError` is for the reads without which nothing can be
  * explained (the HPA, the pods).
  */
-export function commandError(err: unknown, ctx: CallContext, fatalOnAnyError: boolean): ExplainError | undefined {
+export function commandError(
+  err: unknown,
+  ctx: CallContext,
+  fatalOnAnyError: boolean,
+): ExplainError | undefined {
   if (err instanceof ExplainError) return err;
   if (err instanceof MetricsApiError) return notRegistered(err.group);
   if (err instanceof KubeApiError) {
     if (err.statusCode === 403) return forbidden(ctx, err.message);
     if (err.statusCode === 401) {
-      return new ExplainError(`unauthorized: the API server at ${ctx.server} rejected the kubeconfig's credentials (${err.message}): refresh them, or pick another --context`);
+      return new ExplainError(
+        `unauthorized: the API server at ${ctx.server} rejected the kubeconfig's credentials (${err.message}): refresh them, or pick another --context`,
+      );
     }
     if (fatalOnAnyError && err.statusCode === 0) return unreachable(ctx, err.message);
   }
   if (!fatalOnAnyError) return undefined;
   const message = err instanceof Error ? err.message : String(err);
-  return new ExplainError(`cannot ${ctx.verb} ${ctx.resource} in namespace "${ctx.namespace}": ${message}`, false, { cause: err });
+  return new ExplainError(
+    `cannot ${ctx.verb} ${ctx.resource} in namespace "${ctx.namespace}": ${message}`,
+    false,
+    { cause: err },
+  );
 }

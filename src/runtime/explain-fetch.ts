@@ -5,7 +5,11 @@
  * own metrics APIs. Values stay in the API's JSON shapes, which is the scenario contract format.
  * @module
  */
-import type { V1LabelSelector, V2HorizontalPodAutoscaler, V2MetricSpec } from '@kubernetes/client-node';
+import type {
+  V1LabelSelector,
+  V2HorizontalPodAutoscaler,
+  V2MetricSpec,
+} from '@kubernetes/client-node';
 import {
   KubeApiError,
   ScaleError,
@@ -60,33 +64,71 @@ function withoutManagedFields<T>(obj: T): T {
   return { ...o, metadata } as T;
 }
 
-async function getHpa(c: ExplainClients, namespace: string, name: string): Promise<V2HorizontalPodAutoscaler> {
-  const ctx: CallContext = { verb: 'get', resource: 'horizontalpodautoscalers.autoscaling', namespace, server: c.server };
+async function getHpa(
+  c: ExplainClients,
+  namespace: string,
+  name: string,
+): Promise<V2HorizontalPodAutoscaler> {
+  const ctx: CallContext = {
+    verb: 'get',
+    resource: 'horizontalpodautoscalers.autoscaling',
+    namespace,
+    server: c.server,
+  };
   try {
     const path = `/apis/autoscaling/v2/namespaces/${encodeURIComponent(namespace)}/horizontalpodautoscalers/${encodeURIComponent(name)}`;
-    return withoutManagedFields(await c.api.request<V2HorizontalPodAutoscaler>({ method: 'GET', path }));
+    return withoutManagedFields(
+      await c.api.request<V2HorizontalPodAutoscaler>({ method: 'GET', path }),
+    );
   } catch (err) {
     if (err instanceof KubeApiError && err.statusCode === 404) {
-      throw new ExplainError(`horizontalpodautoscaler "${name}" not found in namespace "${namespace}": check the name with kubectl get hpa -n ${namespace}`);
+      throw new ExplainError(
+        `horizontalpodautoscaler "${name}" not found in namespace "${namespace}": check the name with kubectl get hpa -n ${namespace}`,
+      );
     }
     throw commandError(err, ctx, true)!;
   }
 }
 
-async function getScale(c: ExplainClients, namespace: string, hpa: V2HorizontalPodAutoscaler): Promise<TargetScale> {
+async function getScale(
+  c: ExplainClients,
+  namespace: string,
+  hpa: V2HorizontalPodAutoscaler,
+): Promise<TargetScale> {
   const ref = hpa.spec?.scaleTargetRef;
-  if (ref?.kind === undefined || ref.name === undefined) throw new ExplainError(`horizontalpodautoscaler "${hpa.metadata?.name ?? ''}" in namespace "${namespace}" has no spec.scaleTargetRef: check it with kubectl get hpa -o yaml -n ${namespace}`);
+  if (ref?.kind === undefined || ref.name === undefined)
+    throw new ExplainError(
+      `horizontalpodautoscaler "${hpa.metadata?.name ?? ''}" in namespace "${namespace}" has no spec.scaleTargetRef: check it with kubectl get hpa -o yaml -n ${namespace}`,
+    );
   const what = `${ref.kind} "${ref.name}" (spec.scaleTargetRef of horizontalpodautoscaler "${hpa.metadata?.name ?? ''}")`;
   try {
     return await c.scales.getScale(namespace, ref);
   } catch (err) {
     if (!(err instanceof ScaleError)) throw err;
-    const ctx: CallContext = { verb: 'get', resource: `${ref.kind.toLowerCase()}/scale`, namespace, server: c.server };
+    const ctx: CallContext = {
+      verb: 'get',
+      resource: `${ref.kind.toLowerCase()}/scale`,
+      namespace,
+      server: c.server,
+    };
     const cause = err.cause;
-    if (cause instanceof KubeApiError && cause.statusCode === 0) throw unreachable(ctx, cause.message);
-    if (err.code === 'forbidden') throw commandError(cause instanceof KubeApiError ? cause : new KubeApiError(403, 'Forbidden', err.message, 'GET', ''), ctx, true)!;
-    if (err.code === 'not_found') throw new ExplainError(`${what} not found in namespace "${namespace}": check spec.scaleTargetRef with kubectl get ${ref.kind.toLowerCase()} ${ref.name} -n ${namespace}`);
-    throw new ExplainError(`cannot read the scale of ${what}: ${err.message}: check spec.scaleTargetRef (apiVersion ${ref.apiVersion ?? '(none)'}, kind ${ref.kind})`);
+    if (cause instanceof KubeApiError && cause.statusCode === 0)
+      throw unreachable(ctx, cause.message);
+    if (err.code === 'forbidden')
+      throw commandError(
+        cause instanceof KubeApiError
+          ? cause
+          : new KubeApiError(403, 'Forbidden', err.message, 'GET', ''),
+        ctx,
+        true,
+      )!;
+    if (err.code === 'not_found')
+      throw new ExplainError(
+        `${what} not found in namespace "${namespace}": check spec.scaleTargetRef with kubectl get ${ref.kind.toLowerCase()} ${ref.name} -n ${namespace}`,
+      );
+    throw new ExplainError(
+      `cannot read the scale of ${what}: ${err.message}: check spec.scaleTargetRef (apiVersion ${ref.apiVersion ?? '(none)'}, kind ${ref.kind})`,
+    );
   }
 }
 
@@ -100,10 +142,18 @@ function podSelector(scale: TargetScale): string | undefined {
   }
 }
 
-async function listPods(c: ExplainClients, namespace: string, selector: string): Promise<unknown[]> {
+async function listPods(
+  c: ExplainClients,
+  namespace: string,
+  selector: string,
+): Promise<unknown[]> {
   const ctx: CallContext = { verb: 'list', resource: 'pods', namespace, server: c.server };
   try {
-    const body = await c.api.request<{ items?: unknown[] }>({ method: 'GET', path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`, query: { labelSelector: selector } });
+    const body = await c.api.request<{ items?: unknown[] }>({
+      method: 'GET',
+      path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`,
+      query: { labelSelector: selector },
+    });
     return (body?.items ?? []).map(withoutManagedFields);
   } catch (err) {
     throw commandError(err, ctx, true)!;
@@ -112,7 +162,12 @@ async function listPods(c: ExplainClients, namespace: string, selector: string):
 
 /** Accumulates metric values; a failed call becomes a FetchError with the controller's wording. */
 class MetricReader {
-  readonly out: Omit<FetchedInputs, 'hpa' | 'scale' | 'pods'> = { podMetrics: [], customMetrics: [], externalMetrics: [], fetchErrors: [] };
+  readonly out: Omit<FetchedInputs, 'hpa' | 'scale' | 'pods'> = {
+    podMetrics: [],
+    customMetrics: [],
+    externalMetrics: [],
+    fetchErrors: [],
+  };
   private resourceRead: Promise<string | undefined> | undefined;
 
   constructor(
@@ -122,12 +177,22 @@ class MetricReader {
   ) {}
 
   /** Runs one call; a 403 or a missing API ends the command, other failures are this metric's. */
-  private async attempt(index: number, metric: string, api: string, ctx: Omit<CallContext, 'namespace' | 'server'>, call: () => Promise<void>): Promise<string | undefined> {
+  private async attempt(
+    index: number,
+    metric: string,
+    api: string,
+    ctx: Omit<CallContext, 'namespace' | 'server'>,
+    call: () => Promise<void>,
+  ): Promise<string | undefined> {
     try {
       await call();
       return undefined;
     } catch (err) {
-      const fatal = commandError(err, { ...ctx, namespace: this.namespace, server: this.c.server }, false);
+      const fatal = commandError(
+        err,
+        { ...ctx, namespace: this.namespace, server: this.c.server },
+        false,
+      );
       if (fatal !== undefined) throw fatal;
       // metrics/client.go wraps every failure as "unable to fetch metrics from <api>: <err>".
       const error = `unable to fetch metrics from ${api}: ${err instanceof Error ? err.message : String(err)}`;
@@ -137,48 +202,117 @@ class MetricReader {
   }
 
   async read(spec: V2MetricSpec, index: number): Promise<void> {
-    if ((spec.type === 'Resource' && spec.resource) || (spec.type === 'ContainerResource' && spec.containerResource)) {
+    if (
+      (spec.type === 'Resource' && spec.resource) ||
+      (spec.type === 'ContainerResource' && spec.containerResource)
+    ) {
       const name = spec.resource?.name ?? spec.containerResource?.name ?? '';
       // One list serves every resource metric: the controller's calls would return the same items.
-      this.resourceRead ??= this.attempt(index, name, 'resource metrics API', { verb: 'list', resource: 'pods.metrics.k8s.io' }, async () => {
-        this.out.podMetrics.push(...(await this.c.metrics.listPodMetrics(this.namespace, this.selector)));
-      });
+      this.resourceRead ??= this.attempt(
+        index,
+        name,
+        'resource metrics API',
+        { verb: 'list', resource: 'pods.metrics.k8s.io' },
+        async () => {
+          this.out.podMetrics.push(
+            ...(await this.c.metrics.listPodMetrics(this.namespace, this.selector)),
+          );
+        },
+      );
       const error = await this.resourceRead;
-      if (error !== undefined && !this.out.fetchErrors.some((e) => e.index === index)) this.out.fetchErrors.push({ index, metric: name, error });
+      if (error !== undefined && !this.out.fetchErrors.some((e) => e.index === index))
+        this.out.fetchErrors.push({ index, metric: name, error });
     } else if (spec.type === 'Pods' && spec.pods) {
       const m = spec.pods.metric;
-      await this.attempt(index, m.name, 'custom metrics API', { verb: 'get', resource: `pods.custom.metrics.k8s.io` }, async () => {
-        this.out.customMetrics.push(...(await this.c.metrics.getPodsMetric(this.namespace, m.name, this.selector, metricSelector(m.selector))));
-      });
+      await this.attempt(
+        index,
+        m.name,
+        'custom metrics API',
+        { verb: 'get', resource: `pods.custom.metrics.k8s.io` },
+        async () => {
+          this.out.customMetrics.push(
+            ...(await this.c.metrics.getPodsMetric(
+              this.namespace,
+              m.name,
+              this.selector,
+              metricSelector(m.selector),
+            )),
+          );
+        },
+      );
     } else if (spec.type === 'Object' && spec.object) {
       await this.object(index, spec.object.describedObject, spec.object.metric);
     } else if (spec.type === 'External' && spec.external) {
       const m = spec.external.metric;
-      await this.attempt(index, m.name, 'external metrics API', { verb: 'get', resource: `${m.name}.external.metrics.k8s.io` }, async () => {
-        this.out.externalMetrics.push(...(await this.c.metrics.getExternalMetric(this.namespace, m.name, metricSelector(m.selector))));
-      });
+      await this.attempt(
+        index,
+        m.name,
+        'external metrics API',
+        { verb: 'get', resource: `${m.name}.external.metrics.k8s.io` },
+        async () => {
+          this.out.externalMetrics.push(
+            ...(await this.c.metrics.getExternalMetric(
+              this.namespace,
+              m.name,
+              metricSelector(m.selector),
+            )),
+          );
+        },
+      );
     }
   }
 
-  private async object(index: number, ref: { apiVersion?: string; kind: string; name: string }, m: { name: string; selector?: V1LabelSelector }): Promise<void> {
+  private async object(
+    index: number,
+    ref: { apiVersion?: string; kind: string; name: string },
+    m: { name: string; selector?: V1LabelSelector },
+  ): Promise<void> {
     const selector = metricSelector(m.selector);
     // metrics/client.go GetObjectMetric: a core Namespace is the root-scoped form for the HPA's namespace.
     if (ref.kind === 'Namespace' && (groupOfApiVersion(ref.apiVersion) ?? '') === '') {
-      await this.attempt(index, m.name, 'custom metrics API', { verb: 'get', resource: 'namespaces.custom.metrics.k8s.io' }, async () => {
-        this.out.customMetrics.push(...(await this.c.metrics.getNamespaceMetric(this.namespace, m.name, selector)));
-      });
+      await this.attempt(
+        index,
+        m.name,
+        'custom metrics API',
+        { verb: 'get', resource: 'namespaces.custom.metrics.k8s.io' },
+        async () => {
+          this.out.customMetrics.push(
+            ...(await this.c.metrics.getNamespaceMetric(this.namespace, m.name, selector)),
+          );
+        },
+      );
       return;
     }
-    const gr = await resolveObjectResource(ref.apiVersion, ref.kind, async (apiVersion, kind) => this.c.discovery.resourceForKind(groupOfApiVersion(apiVersion) ?? '', kind));
+    const gr = await resolveObjectResource(ref.apiVersion, ref.kind, async (apiVersion, kind) =>
+      this.c.discovery.resourceForKind(groupOfApiVersion(apiVersion) ?? '', kind),
+    );
     const qualified = gr.group === '' ? gr.resource : `${gr.resource}.${gr.group}`;
-    await this.attempt(index, m.name, 'custom metrics API', { verb: 'get', resource: `${gr.resource}.custom.metrics.k8s.io` }, async () => {
-      this.out.customMetrics.push(...(await this.c.metrics.getObjectMetric(this.namespace, qualified, ref.name, m.name, selector)));
-    });
+    await this.attempt(
+      index,
+      m.name,
+      'custom metrics API',
+      { verb: 'get', resource: `${gr.resource}.custom.metrics.k8s.io` },
+      async () => {
+        this.out.customMetrics.push(
+          ...(await this.c.metrics.getObjectMetric(
+            this.namespace,
+            qualified,
+            ref.name,
+            m.name,
+            selector,
+          )),
+        );
+      },
+    );
   }
 }
 
 /** Reads everything one sync of `namespace/name` reads. */
-export async function fetchExplainInputs(c: ExplainClients, namespace: string, name: string): Promise<FetchedInputs> {
+export async function fetchExplainInputs(
+  c: ExplainClients,
+  namespace: string,
+  name: string,
+): Promise<FetchedInputs> {
   const hpa = await getHpa(c, namespace, name);
   const scale = await getScale(c, namespace, hpa);
   const selector = podSelector(scale);

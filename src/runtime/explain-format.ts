@@ -27,19 +27,30 @@ function metricLines(m: ExplainedMetric): string[] {
 
 function limitLines(r: ExplainReport): string[] {
   const l = r.decision.limits;
-  const lines = [`  tolerance: up ${percent(r.tolerance.scaleUp)}, down ${percent(r.tolerance.scaleDown)} (no change while 1 - down <= ratio <= 1 + up)`];
+  const lines = [
+    `  tolerance: up ${percent(r.tolerance.scaleUp)}, down ${percent(r.tolerance.scaleDown)} (no change while 1 - down <= ratio <= 1 + up)`,
+  ];
   if (l === undefined) return lines;
   const s = l.stabilization;
   if (s !== undefined) {
     const windows = `${s.upWindowSeconds === undefined ? '' : `scale-up window ${s.upWindowSeconds}s, `}scale-down window ${s.downWindowSeconds}s`;
-    const held = s.reason === undefined ? 'did not change the recommendation' : `${s.reason}: held ${s.stabilized} instead of ${s.recommendation}`;
+    const held =
+      s.reason === undefined
+        ? 'did not change the recommendation'
+        : `${s.reason}: held ${s.stabilized} instead of ${s.recommendation}`;
     lines.push(`  stabilization: ${windows}; ${held}`);
   }
   if (l.rate !== undefined) {
-    const policies = l.rate.policies.map((p) => `${p.type} ${p.value} per ${p.periodSeconds}s allows ${p.limit}`).join('; ');
-    lines.push(`  ${l.rate.direction === 'up' ? 'scale-up' : 'scale-down'} limit ${l.rate.limit}${policies === '' ? '' : ` (${policies}; selectPolicy ${l.rate.selectPolicy ?? 'Max'})`}`);
+    const policies = l.rate.policies
+      .map((p) => `${p.type} ${p.value} per ${p.periodSeconds}s allows ${p.limit}`)
+      .join('; ');
+    lines.push(
+      `  ${l.rate.direction === 'up' ? 'scale-up' : 'scale-down'} limit ${l.rate.limit}${policies === '' ? '' : ` (${policies}; selectPolicy ${l.rate.selectPolicy ?? 'Max'})`}`,
+    );
   }
-  lines.push(`  bounds: minReplicas ${l.minReplicas}, maxReplicas ${l.maxReplicas}${l.limitReason === undefined ? '' : ` (${l.limitReason})`}`);
+  lines.push(
+    `  bounds: minReplicas ${l.minReplicas}, maxReplicas ${l.maxReplicas}${l.limitReason === undefined ? '' : ` (${l.limitReason})`}`,
+  );
   return lines;
 }
 

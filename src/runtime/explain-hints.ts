@@ -19,7 +19,10 @@ export interface PodNote {
 }
 
 /** The effective tolerances (horizontal.go tolerancesForHpa): the flag, overridden per direction by spec.behavior. */
-export function tolerancesOf(scenario: Scenario, globalTolerance: number): { scaleUp: number; scaleDown: number } {
+export function tolerancesOf(
+  scenario: Scenario,
+  globalTolerance: number,
+): { scaleUp: number; scaleDown: number } {
   const of = (q: string | undefined): number => {
     if (q === undefined) return globalTolerance;
     try {
@@ -37,32 +40,65 @@ function readyStatus(pod: V1Pod): string | undefined {
 }
 
 /** Why groupPods put this unready pod aside. */
-function unreadyRule(pod: V1Pod, cpuInitializationPeriodSeconds: number): Pick<PodNote, 'group' | 'rule'> {
-  if (pod.status?.phase === 'Pending') return { group: 'unready', rule: 'phase Pending: counted as not ready' };
+function unreadyRule(
+  pod: V1Pod,
+  cpuInitializationPeriodSeconds: number,
+): Pick<PodNote, 'group' | 'rule'> {
+  if (pod.status?.phase === 'Pending')
+    return { group: 'unready', rule: 'phase Pending: counted as not ready' };
   const ready = readyStatus(pod);
-  if (ready === undefined || pod.status?.startTime === undefined) return { group: 'unready', rule: 'no Ready condition or start time: its cpu sample cannot be trusted' };
+  if (ready === undefined || pod.status?.startTime === undefined)
+    return {
+      group: 'unready',
+      rule: 'no Ready condition or start time: its cpu sample cannot be trusted',
+    };
   if (ready !== 'True') return { group: 'unready', rule: `Ready=${ready}: counted as not ready` };
-  return { group: 'initializing', rule: `still initializing: within the ${cpuInitializationPeriodSeconds}s cpu initialization period its sample was taken less than one metric window after it became Ready` };
+  return {
+    group: 'initializing',
+    rule: `still initializing: within the ${cpuInitializationPeriodSeconds}s cpu initialization period its sample was taken less than one metric window after it became Ready`,
+  };
 }
 
 /** Every pod the metric set aside, with the rule; and what was done with it in the ratio. */
-export function podNotes(m: MetricExplanation, pods: readonly V1Pod[], cpuInitializationPeriodSeconds: number): PodNote[] {
+export function podNotes(
+  m: MetricExplanation,
+  pods: readonly V1Pod[],
+  cpuInitializationPeriodSeconds: number,
+): PodNote[] {
   const byName = new Map(pods.map((p) => [p.metadata?.name ?? '', p]));
   const notes: PodNote[] = [];
   for (const name of m.ignoredPods) {
     const pod = byName.get(name);
-    const rule = pod?.metadata?.deletionTimestamp != null ? 'being deleted: ignored' : `phase ${pod?.status?.phase ?? 'unknown'}: ignored`;
+    const rule =
+      pod?.metadata?.deletionTimestamp != null
+        ? 'being deleted: ignored'
+        : `phase ${pod?.status?.phase ?? 'unknown'}: ignored`;
     notes.push({ pod: name, group: 'ignored', rule });
   }
-  const unreadyUse = m.unreadyCountedAsZero === true ? 'counted at 0 because the proposal was a scale-up' : 'left out of the ratio';
+  const unreadyUse =
+    m.unreadyCountedAsZero === true
+      ? 'counted at 0 because the proposal was a scale-up'
+      : 'left out of the ratio';
   for (const name of m.unreadyPods) {
     const pod = byName.get(name);
-    const base = pod === undefined ? { group: 'unready' as const, rule: 'not ready' } : unreadyRule(pod, cpuInitializationPeriodSeconds);
+    const base =
+      pod === undefined
+        ? { group: 'unready' as const, rule: 'not ready' }
+        : unreadyRule(pod, cpuInitializationPeriodSeconds);
     notes.push({ pod: name, group: base.group, rule: `${base.rule}; ${unreadyUse}` });
   }
   const missingUse =
-    m.missingFill === 'zero' ? 'counted at 0 because the proposal was a scale-up' : m.missingFill === 'target' ? `counted at ${m.missingFillPercent === undefined ? 'the target' : `${m.missingFillPercent}% of its request`} because the proposal was a scale-down` : 'left out of the ratio';
-  for (const name of m.missingPods) notes.push({ pod: name, group: 'missing', rule: `no metrics returned for this pod; ${missingUse}` });
+    m.missingFill === 'zero'
+      ? 'counted at 0 because the proposal was a scale-up'
+      : m.missingFill === 'target'
+        ? `counted at ${m.missingFillPercent === undefined ? 'the target' : `${m.missingFillPercent}% of its request`} because the proposal was a scale-down`
+        : 'left out of the ratio';
+  for (const name of m.missingPods)
+    notes.push({
+      pod: name,
+      group: 'missing',
+      rule: `no metrics returned for this pod; ${missingUse}`,
+    });
   return notes;
 }
 
@@ -78,13 +114,22 @@ function scaled(q: string, factor: number): string {
 }
 
 /** The band a metric must leave to change the replica count. */
-export function metricThreshold(spec: V2MetricSpec | undefined, m: MetricExplanation, tol: { scaleUp: number; scaleDown: number }): string | undefined {
+export function metricThreshold(
+  spec: V2MetricSpec | undefined,
+  m: MetricExplanation,
+  tol: { scaleUp: number; scaleDown: number },
+): string | undefined {
   if (spec === undefined || !m.ok) return undefined;
-  const source = spec.resource ?? spec.containerResource ?? spec.pods ?? spec.object ?? spec.external;
+  const source =
+    spec.resource ?? spec.containerResource ?? spec.pods ?? spec.object ?? spec.external;
   const target = source?.target;
   if (target === undefined) return undefined;
-  const band = (t: string): string => `(target ${t}, tolerance up ${percent(tol.scaleUp)} / down ${percent(tol.scaleDown)})`;
-  const across = m.readyPods === undefined ? '' : ` across ${m.readyPods} ready pod${m.readyPods === 1 ? '' : 's'}`;
+  const band = (t: string): string =>
+    `(target ${t}, tolerance up ${percent(tol.scaleUp)} / down ${percent(tol.scaleDown)})`;
+  const across =
+    m.readyPods === undefined
+      ? ''
+      : ` across ${m.readyPods} ready pod${m.readyPods === 1 ? '' : 's'}`;
   if (target.type === 'Utilization' && target.averageUtilization !== undefined) {
     const t = target.averageUtilization;
     return `${m.name} must exceed ${round1(t * (1 + tol.scaleUp))}% ${band(`${t}%`)}${across} to scale up, or fall below ${round1(t * (1 - tol.scaleDown))}% to scale down`;
@@ -101,31 +146,56 @@ function stabilizationHint(d: Decision, nowMs: number): string | undefined {
   if (s?.reason === undefined) return undefined;
   const down = s.reason === 'ScaleDownStabilized';
   const windowSeconds = (down ? s.downWindowSeconds : s.upWindowSeconds) ?? 0;
-  const holding = d.history.recommendations.filter((r) => (down ? r.replicas > s.recommendation : r.replicas < s.recommendation) && Date.parse(r.timestamp) > nowMs - windowSeconds * 1000);
+  const holding = d.history.recommendations.filter(
+    (r) =>
+      (down ? r.replicas > s.recommendation : r.replicas < s.recommendation) &&
+      Date.parse(r.timestamp) > nowMs - windowSeconds * 1000,
+  );
   const lastMs = Math.max(...holding.map((r) => Date.parse(r.timestamp)));
-  const when = Number.isFinite(lastMs) ? ` at ${new Date(lastMs + windowSeconds * 1000).toISOString()}` : '';
+  const when = Number.isFinite(lastMs)
+    ? ` at ${new Date(lastMs + windowSeconds * 1000).toISOString()}`
+    : '';
   return `the ${down ? 'scale-down' : 'scale-up'} stabilization window (${windowSeconds}s) holds ${s.stabilized}: the recommendations ${down ? 'above' : 'below'} ${s.recommendation} age out of it${when}; if the metrics stay as they are, it moves to ${s.recommendation} then`;
 }
 
 /** What would make the HPA scale, most specific first. */
-export function whatWouldScale(scenario: Scenario, d: Decision, tol: { scaleUp: number; scaleDown: number }, specs: readonly V2MetricSpec[], fetchErrors: ReadonlyMap<number, string>): string[] {
+export function whatWouldScale(
+  scenario: Scenario,
+  d: Decision,
+  tol: { scaleUp: number; scaleDown: number },
+  specs: readonly V2MetricSpec[],
+  fetchErrors: ReadonlyMap<number, string>,
+): string[] {
   const hints: string[] = [];
-  if (scenario.scale.specReplicas === 0 && (scenario.hpa.spec?.minReplicas ?? 1) > 0) hints.push("the target's spec.replicas is 0, which disables autoscaling: scale the target up by hand to re-enable it");
+  if (scenario.scale.specReplicas === 0 && (scenario.hpa.spec?.minReplicas ?? 1) > 0)
+    hints.push(
+      "the target's spec.replicas is 0, which disables autoscaling: scale the target up by hand to re-enable it",
+    );
   for (const m of d.metrics) {
     // The API's own error says more than the engine's "no metrics returned".
-    if (!m.ok) hints.push(`fix ${m.name}: ${m.reason ?? 'failed'}: ${fetchErrors.get(m.index) ?? m.error ?? 'unknown error'}`);
+    if (!m.ok)
+      hints.push(
+        `fix ${m.name}: ${m.reason ?? 'failed'}: ${fetchErrors.get(m.index) ?? m.error ?? 'unknown error'}`,
+      );
     const threshold = metricThreshold(specs[m.index], m, tol);
     if (threshold !== undefined) hints.push(threshold);
   }
   const stabilization = stabilizationHint(d, Date.parse(scenario.now));
   if (stabilization !== undefined) hints.push(stabilization);
   const rate = d.limits?.rate;
-  if (rate !== undefined && (d.limits?.limitReason === 'ScaleUpLimit' || d.limits?.limitReason === 'ScaleDownLimit')) {
-    hints.push(`the ${rate.direction === 'up' ? 'scale-up' : 'scale-down'} rate limit allows ${rate.limit} now; further steps follow as the policy periods pass (spec.behavior.${rate.direction === 'up' ? 'scaleUp' : 'scaleDown'}.policies)`);
+  if (
+    rate !== undefined &&
+    (d.limits?.limitReason === 'ScaleUpLimit' || d.limits?.limitReason === 'ScaleDownLimit')
+  ) {
+    hints.push(
+      `the ${rate.direction === 'up' ? 'scale-up' : 'scale-down'} rate limit allows ${rate.limit} now; further steps follow as the policy periods pass (spec.behavior.${rate.direction === 'up' ? 'scaleUp' : 'scaleDown'}.policies)`,
+    );
   }
   const max = scenario.hpa.spec?.maxReplicas ?? Number.POSITIVE_INFINITY;
   const min = scenario.hpa.spec?.minReplicas ?? 1;
-  if (d.desiredReplicas >= max) hints.push(`at maxReplicas ${max}: no metric can scale it higher; raise spec.maxReplicas`);
-  if (d.desiredReplicas <= min) hints.push(`at minReplicas ${min}: no metric can scale it lower; lower spec.minReplicas`);
+  if (d.desiredReplicas >= max)
+    hints.push(`at maxReplicas ${max}: no metric can scale it higher; raise spec.maxReplicas`);
+  if (d.desiredReplicas <= min)
+    hints.push(`at minReplicas ${min}: no metric can scale it lower; lower spec.minReplicas`);
   return hints;
 }

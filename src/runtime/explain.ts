@@ -6,7 +6,16 @@
  * @module
  */
 import type { V2CrossVersionObjectReference } from '@kubernetes/client-node';
-import { defaultMetricSpec, evaluate, parseScenario, type Decision, type EngineOptions, type HpaHistory, type MetricExplanation, type Scenario } from '../hpa/index.js';
+import {
+  defaultMetricSpec,
+  evaluate,
+  parseScenario,
+  type Decision,
+  type EngineOptions,
+  type HpaHistory,
+  type MetricExplanation,
+  type Scenario,
+} from '../hpa/index.js';
 import { ExplainError } from './explain-errors.js';
 import { fetchExplainInputs, type ExplainClients } from './explain-fetch.js';
 import { podNotes, tolerancesOf, whatWouldScale, type PodNote } from './explain-hints.js';
@@ -74,13 +83,21 @@ function toScenario(raw: Record<string, unknown>, historyFile: string | undefine
   if ('scenario' in parsed) return parsed.scenario;
   const historyIssues = parsed.issues.filter((i) => i.path.startsWith('history'));
   if (historyIssues.length > 0 && historyFile !== undefined) {
-    throw new ExplainError(`--history ${historyFile}: ${historyIssues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, true);
+    throw new ExplainError(
+      `--history ${historyFile}: ${historyIssues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+      true,
+    );
   }
-  throw new ExplainError(`the cluster's objects do not form a valid HPA scenario: ${parsed.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+  throw new ExplainError(
+    `the cluster's objects do not form a valid HPA scenario: ${parsed.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+  );
 }
 
 /** Reads, evaluates and explains one HPA. Rejects with an {@link ExplainError} naming what is missing. */
-export async function explainHpa(clients: ExplainClients, req: ExplainRequest): Promise<ExplainResult> {
+export async function explainHpa(
+  clients: ExplainClients,
+  req: ExplainRequest,
+): Promise<ExplainResult> {
   const fetched = await fetchExplainInputs(clients, req.namespace, req.name);
   const raw: Record<string, unknown> = {
     now: req.now,
@@ -92,29 +109,49 @@ export async function explainHpa(clients: ExplainClients, req: ExplainRequest): 
     externalMetrics: fetched.externalMetrics,
     options: req.options,
     ...(req.history === undefined ? {} : { history: req.history.value }),
-    source: { tool: 'scaleplane hpa explain', server: clients.server, ...(req.context === undefined ? {} : { context: req.context }), fetchErrors: fetched.fetchErrors },
+    source: {
+      tool: 'scaleplane hpa explain',
+      server: clients.server,
+      ...(req.context === undefined ? {} : { context: req.context }),
+      fetchErrors: fetched.fetchErrors,
+    },
   };
   const scenario = toScenario(raw, req.history?.file);
   const decision = evaluate(scenario);
   const tolerance = tolerancesOf(scenario, req.options.tolerance);
-  const specs = scenario.hpa.spec?.metrics?.length ? scenario.hpa.spec.metrics : [defaultMetricSpec];
+  const specs = scenario.hpa.spec?.metrics?.length
+    ? scenario.hpa.spec.metrics
+    : [defaultMetricSpec];
   const pods = scenario.pods;
   const metrics = decision.metrics.map((m): ExplainedMetric => {
     const fetchError = fetched.fetchErrors.find((e) => e.index === m.index)?.error;
-    return { ...m, ...(fetchError === undefined ? {} : { fetchError }), pods: podNotes(m, pods, req.options.cpuInitializationPeriodSeconds) };
+    return {
+      ...m,
+      ...(fetchError === undefined ? {} : { fetchError }),
+      pods: podNotes(m, pods, req.options.cpuInitializationPeriodSeconds),
+    };
   });
   const report: ExplainReport = {
     hpa: { namespace: req.namespace, name: req.name },
     scaleTargetRef: scenario.hpa.spec?.scaleTargetRef ?? fetched.hpa.spec!.scaleTargetRef,
     evaluatedAt: req.now,
-    cluster: { server: clients.server, ...(req.context === undefined ? {} : { context: req.context }) },
+    cluster: {
+      server: clients.server,
+      ...(req.context === undefined ? {} : { context: req.context }),
+    },
     selector: scenario.scale.selector,
     selectedPods: pods.map((p) => p.metadata?.name ?? ''),
     history: historyNote(req, decision.currentReplicas),
     options: req.options,
     tolerance,
     metrics,
-    toScale: whatWouldScale(scenario, decision, tolerance, specs, new Map(fetched.fetchErrors.map((e) => [e.index, e.error]))),
+    toScale: whatWouldScale(
+      scenario,
+      decision,
+      tolerance,
+      specs,
+      new Map(fetched.fetchErrors.map((e) => [e.index, e.error])),
+    ),
     decision,
   };
   return { report, scenario: raw };

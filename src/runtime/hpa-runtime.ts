@@ -7,11 +7,25 @@
  * @module
  */
 import type { V2HorizontalPodAutoscaler } from '@kubernetes/client-node';
-import type { ClusterView, EventRecorder, HpaSource, InvolvedObject, ScaleTargetRef } from '../cluster/index.js';
+import type {
+  ClusterView,
+  EventRecorder,
+  HpaSource,
+  InvolvedObject,
+  ScaleTargetRef,
+} from '../cluster/index.js';
 import { evaluate, type Decision, type EngineOptions } from '../hpa/index.js';
 import type { Clock, Logger, SelfMetrics, Sleep } from '../observability/index.js';
-import type { CustomMetricsReader, ExternalMetricsReader, ResourceMetricsReader } from '../store/index.js';
-import { actAsController, afterFailedGetScale, type ControllerMemory } from './act-as-controller.js';
+import type {
+  CustomMetricsReader,
+  ExternalMetricsReader,
+  ResourceMetricsReader,
+} from '../store/index.js';
+import {
+  actAsController,
+  afterFailedGetScale,
+  type ControllerMemory,
+} from './act-as-controller.js';
 import { failedGetScaleDecision } from './conditions.js';
 import { judgeAgreement, type DisagreementMemory } from './disagreement.js';
 import { collectInputs, type FetchError } from './inputs.js';
@@ -64,20 +78,32 @@ const key = (namespace: string, name: string): string => `${namespace}/${name}`;
 
 function refOf(hpa: V2HorizontalPodAutoscaler): InvolvedObject {
   const m = hpa.metadata;
-  return { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', namespace: m?.namespace, name: m?.name ?? '', uid: m?.uid, resourceVersion: m?.resourceVersion };
+  return {
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    namespace: m?.namespace,
+    name: m?.name ?? '',
+    uid: m?.uid,
+    resourceVersion: m?.resourceVersion,
+  };
 }
 
 /** Metrics failed: ScalingActive False for any reason but a target scaled to zero. */
 function metricsFailure(d: Decision): string | undefined {
   const active = d.conditions.find((c) => c.type === 'ScalingActive');
-  return active?.status === 'False' && active.reason !== 'ScalingDisabled' ? `${active.reason}: ${active.message}` : undefined;
+  return active?.status === 'False' && active.reason !== 'ScalingDisabled'
+    ? `${active.reason}: ${active.message}`
+    : undefined;
 }
 
 /** The store's reasons go before the summary line, next to the metric lines they explain. */
 function withFetchErrors(d: Decision, errors: readonly FetchError[]): Decision {
   if (errors.length === 0) return d;
   const lines = errors.map((e) => `metric ${e.metric}: the store could not be read: ${e.error}`);
-  return { ...d, explanation: [...d.explanation.slice(0, -1), ...lines, ...d.explanation.slice(-1)] };
+  return {
+    ...d,
+    explanation: [...d.explanation.slice(0, -1), ...lines, ...d.explanation.slice(-1)],
+  };
 }
 
 /** The recommend loop; also the DecisionReader of its latest results. */
@@ -97,7 +123,13 @@ export class HpaRuntime implements DecisionReader {
     if (this.loop !== undefined) return;
     const stopping = new AbortController();
     this.stopping = stopping;
-    this.loop = runEvery(this.o.syncPeriodMs ?? 15_000, this.o.clock, this.o.sleep, stopping.signal, () => this.syncOnce());
+    this.loop = runEvery(
+      this.o.syncPeriodMs ?? 15_000,
+      this.o.clock,
+      this.o.sleep,
+      stopping.signal,
+      () => this.syncOnce(),
+    );
   }
 
   /** Stops after the sync in flight. */
@@ -112,7 +144,10 @@ export class HpaRuntime implements DecisionReader {
   }
 
   listDecisions(): HpaDecisionRecord[] {
-    return [...this.records.values()].sort((a, b) => a.hpa.namespace.localeCompare(b.hpa.namespace) || a.hpa.name.localeCompare(b.hpa.name));
+    return [...this.records.values()].sort(
+      (a, b) =>
+        a.hpa.namespace.localeCompare(b.hpa.namespace) || a.hpa.name.localeCompare(b.hpa.name),
+    );
   }
 
   /** One sync of every HPA. Never rejects. */
@@ -124,7 +159,9 @@ export class HpaRuntime implements DecisionReader {
       this.log.error('listing HPAs failed', { err });
       return;
     }
-    const seen = new Set(hpas.map((h) => key(h.metadata?.namespace ?? 'default', h.metadata?.name ?? '')));
+    const seen = new Set(
+      hpas.map((h) => key(h.metadata?.namespace ?? 'default', h.metadata?.name ?? '')),
+    );
     for (const k of [...this.states.keys()]) if (!seen.has(k)) this.forget(k);
     await forEachBounded(hpas, this.o.concurrency ?? 5, (hpa) => this.syncSafely(hpa));
     try {
@@ -135,8 +172,15 @@ export class HpaRuntime implements DecisionReader {
   }
 
   /** Events never hold up a sync, and a recorder that rejects anyway is logged, not left unhandled. */
-  private emit(hpa: V2HorizontalPodAutoscaler, type: 'Normal' | 'Warning', reason: string, message: string): void {
-    this.o.events?.recordEvent(refOf(hpa), type, reason, message).catch((err: unknown) => this.log.warn('event not recorded', { reason, err }));
+  private emit(
+    hpa: V2HorizontalPodAutoscaler,
+    type: 'Normal' | 'Warning',
+    reason: string,
+    message: string,
+  ): void {
+    this.o.events
+      ?.recordEvent(refOf(hpa), type, reason, message)
+      .catch((err: unknown) => this.log.warn('event not recorded', { reason, err }));
   }
 
   private forget(k: string): void {
@@ -153,7 +197,10 @@ export class HpaRuntime implements DecisionReader {
     const uid = hpa.metadata?.uid;
     let state = this.states.get(k);
     // A deleted and re-created HPA starts with no memory, as the controller's deleteHPA clears it.
-    if (state === undefined || (state.uid !== undefined && uid !== undefined && state.uid !== uid)) {
+    if (
+      state === undefined ||
+      (state.uid !== undefined && uid !== undefined && state.uid !== uid)
+    ) {
       state = { uid, controller: {}, disagreement: {} };
       this.states.set(k, state);
     }
@@ -165,7 +212,10 @@ export class HpaRuntime implements DecisionReader {
       await this.sync(hpa);
     } catch (err) {
       this.o.metrics.hpaEvaluations.inc({ result: 'failed' });
-      this.log.error('hpa evaluation crashed', { hpa: key(hpa.metadata?.namespace ?? '', hpa.metadata?.name ?? ''), err });
+      this.log.error('hpa evaluation crashed', {
+        hpa: key(hpa.metadata?.namespace ?? '', hpa.metadata?.name ?? ''),
+        err,
+      });
     }
   }
 
@@ -176,43 +226,82 @@ export class HpaRuntime implements DecisionReader {
     this.publish(hpa, state, decision, failure, nowIso);
   }
 
-  private async evaluate(hpa: V2HorizontalPodAutoscaler, state: HpaState, nowIso: string): Promise<Evaluated> {
+  private async evaluate(
+    hpa: V2HorizontalPodAutoscaler,
+    state: HpaState,
+    nowIso: string,
+  ): Promise<Evaluated> {
     const namespace = hpa.metadata?.namespace ?? 'default';
     const ref: ScaleTargetRef = hpa.spec?.scaleTargetRef ?? { kind: '', name: '' };
     const writer = this.o.scaleWriter;
     // Acting as the controller, the status it wrote last is what its next sync reads.
-    const input = writer && state.controller.status ? { ...hpa, status: state.controller.status } : hpa;
+    const input =
+      writer && state.controller.status ? { ...hpa, status: state.controller.status } : hpa;
     let scale;
     try {
       scale = await this.o.hpas.getScale(namespace, ref);
     } catch (err) {
       const error = err instanceof Error ? err.message : String(err);
       const decision = failedGetScaleDecision(input, error, nowIso, state.controller.history);
-      if (writer) state.controller = afterFailedGetScale(state.controller, input.status, decision.conditions);
+      if (writer)
+        state.controller = afterFailedGetScale(state.controller, input.status, decision.conditions);
       return { decision, failure: `FailedGetScale: ${error}` };
     }
     const inputs = await collectInputs(this.o, input, scale);
-    const engine = evaluate({ now: nowIso, hpa: input, scale, ...inputs, history: state.controller.history, options: this.o.engineOptions });
+    const engine = evaluate({
+      now: nowIso,
+      hpa: input,
+      scale,
+      ...inputs,
+      history: state.controller.history,
+      options: this.o.engineOptions,
+    });
     const decision = withFetchErrors(engine, inputs.fetchErrors);
     const failure = metricsFailure(decision);
     if (!writer) {
       const observed = { specReplicas: scale.specReplicas, lastScaleTime: lastScaleTimeOf(hpa) };
-      const history = historyFromObservation(decision.history, state.controller.observed, observed, nowIso);
+      const history = historyFromObservation(
+        decision.history,
+        state.controller.observed,
+        observed,
+        nowIso,
+      );
       state.controller = { history, observed };
       return { decision, failure };
     }
-    const acted = await actAsController(writer, { namespace, ref }, decision, state.controller, nowIso, failure !== undefined);
+    const acted = await actAsController(
+      writer,
+      { namespace, ref },
+      decision,
+      state.controller,
+      nowIso,
+      failure !== undefined,
+    );
     state.controller = acted.memory;
     if (acted.event) this.emit(hpa, acted.event.type, acted.event.reason, acted.event.message);
-    return { decision: acted.decision, failure: acted.failed ? `FailedUpdateScale: ${acted.decision.explanation.at(-1) ?? ''}` : failure };
+    return {
+      decision: acted.decision,
+      failure: acted.failed
+        ? `FailedUpdateScale: ${acted.decision.explanation.at(-1) ?? ''}`
+        : failure,
+    };
   }
 
-  private publish(hpa: V2HorizontalPodAutoscaler, state: HpaState, decision: Decision, failure: string | undefined, nowIso: string): void {
+  private publish(
+    hpa: V2HorizontalPodAutoscaler,
+    state: HpaState,
+    decision: Decision,
+    failure: string | undefined,
+    nowIso: string,
+  ): void {
     const namespace = hpa.metadata?.namespace ?? 'default';
     const name = hpa.metadata?.name ?? '';
-    const result: EvaluationResult = failure !== undefined ? 'failed' : decision.rescale ? 'scaled' : 'unchanged';
+    const result: EvaluationResult =
+      failure !== undefined ? 'failed' : decision.rescale ? 'scaled' : 'unchanged';
     const actingAsController = this.o.scaleWriter !== undefined;
-    const theirs = actingAsController ? state.controller.status?.desiredReplicas : hpa.status?.desiredReplicas;
+    const theirs = actingAsController
+      ? state.controller.status?.desiredReplicas
+      : hpa.status?.desiredReplicas;
     const verdict = actingAsController
       ? { memory: {}, agrees: true, report: false, difference: undefined }
       : judgeAgreement(state.disagreement, decision, theirs, failure === undefined);
@@ -234,15 +323,20 @@ export class HpaRuntime implements DecisionReader {
     if (!verdict.agrees) this.o.metrics.hpaDisagreements.inc({ namespace, name });
     if (verdict.report && verdict.difference !== undefined) {
       this.emit(hpa, 'Warning', 'RecommendationDiffers', verdict.difference);
-      this.log.info('recommendation differs from the controller', { hpa: key(namespace, name), difference: verdict.difference });
+      this.log.info('recommendation differs from the controller', {
+        hpa: key(namespace, name),
+        difference: verdict.difference,
+      });
     }
     this.logFailureChange(state, key(namespace, name), failure);
   }
 
   /** A failure is logged when it starts or changes, and its end once. */
   private logFailureChange(state: HpaState, hpa: string, failure: string | undefined): void {
-    if (failure !== undefined && failure !== state.failure) this.log.warn('hpa evaluation failed', { hpa, reason: failure });
-    if (failure === undefined && state.failure !== undefined) this.log.info('hpa evaluation recovered', { hpa });
+    if (failure !== undefined && failure !== state.failure)
+      this.log.warn('hpa evaluation failed', { hpa, reason: failure });
+    if (failure === undefined && state.failure !== undefined)
+      this.log.info('hpa evaluation recovered', { hpa });
     state.failure = failure;
   }
 }

@@ -5,11 +5,36 @@
  */
 export type * from './types.js';
 export { HpaRuntime, type HpaRuntimeOptions } from './hpa-runtime.js';
-export { collectInputs, type InputSources, type ScenarioInputs, type FetchError } from './inputs.js';
-export { resolveObjectResource, guessResource, type ObjectResourceResolver } from './object-resource.js';
-export { judgeAgreement, describeRule, type DisagreementMemory, type DisagreementVerdict } from './disagreement.js';
+export {
+  collectInputs,
+  type InputSources,
+  type ScenarioInputs,
+  type FetchError,
+} from './inputs.js';
+export {
+  resolveObjectResource,
+  guessResource,
+  type ObjectResourceResolver,
+} from './object-resource.js';
+export {
+  judgeAgreement,
+  describeRule,
+  type DisagreementMemory,
+  type DisagreementVerdict,
+} from './disagreement.js';
 export { toPodMetrics, toMetricValue, toExternalMetricValue, rfc3339 } from './metric-values.js';
-export { explainHpa, type ExplainRequest, type ExplainReport, type ExplainResult, type ExplainedMetric } from './explain.js';
-export { createHpaExplainCommand, hpaExplainCommand, type HpaExplainDeps, type ExplainIo } from './explain-command.js';
+export {
+  explainHpa,
+  type ExplainRequest,
+  type ExplainReport,
+  type ExplainResult,
+  type ExplainedMetric,
+} from './explain.js';
+export {
+  createHpaExplainCommand,
+  hpaExplainCommand,
+  type HpaExplainDeps,
+  type ExplainIo,
+} from './explain-command.js';
 export { formatExplainText } from './explain-format.js';
 export { ExplainError } from './explain-errors.js';

@@ -6,7 +6,12 @@
  * @module
  */
 import type { V1LabelSelector } from '@kubernetes/client-node';
-import type { DescribedObject, ExternalMetricValue, MetricValue, PodMetrics } from '../hpa/index.js';
+import type {
+  DescribedObject,
+  ExternalMetricValue,
+  MetricValue,
+  PodMetrics,
+} from '../hpa/index.js';
 import { formatDuration, Quantity } from '../k8s/index.js';
 import type { CustomMetricSample, ExternalMetricSample, PodMetricsValue } from '../store/index.js';
 
@@ -47,14 +52,26 @@ export function toMetricValue(
 ): MetricValue | undefined {
   const value = milliQuantity(sample.value);
   if (value === undefined) return undefined;
-  const out: MetricValue = { describedObject, metric, timestamp: rfc3339(sample.timestampMs), value };
+  const out: MetricValue = {
+    describedObject,
+    metric,
+    timestamp: rfc3339(sample.timestampMs),
+    value,
+  };
   if (sample.windowSeconds !== undefined) out.windowSeconds = sample.windowSeconds;
   return out;
 }
 
 /** An external sample as an ExternalMetricValue. */
-export function toExternalMetricValue(sample: ExternalMetricSample): ExternalMetricValue | undefined {
+export function toExternalMetricValue(
+  sample: ExternalMetricSample,
+): ExternalMetricValue | undefined {
   const value = milliQuantity(sample.value);
   if (value === undefined) return undefined;
-  return { metricName: sample.metric, metricLabels: { ...sample.labels }, timestamp: rfc3339(sample.timestampMs), value };
+  return {
+    metricName: sample.metric,
+    metricLabels: { ...sample.labels },
+    timestamp: rfc3339(sample.timestampMs),
+    value,
+  };
 }

@@ -8,7 +8,10 @@
 import type { GroupResourceRef } from '../cluster/index.js';
 
 /** Maps apiVersion and kind to a group resource; undefined when it does not know the kind. */
-export type ObjectResourceResolver = (apiVersion: string | undefined, kind: string) => Promise<GroupResourceRef | undefined>;
+export type ObjectResourceResolver = (
+  apiVersion: string | undefined,
+  kind: string,
+) => Promise<GroupResourceRef | undefined>;
 
 /** Kinds an HPA commonly names, with the group they live in when the reference has no apiVersion. */
 const commonKinds: Readonly<Record<string, GroupResourceRef>> = {
@@ -44,7 +47,11 @@ export function guessResource(kind: string): string {
 }
 
 /** The group resource for `kind` in `apiVersion`; the resolver's failure falls back to the table and the guess. */
-export async function resolveObjectResource(apiVersion: string | undefined, kind: string, resolver?: ObjectResourceResolver): Promise<GroupResourceRef> {
+export async function resolveObjectResource(
+  apiVersion: string | undefined,
+  kind: string,
+  resolver?: ObjectResourceResolver,
+): Promise<GroupResourceRef> {
   if (resolver !== undefined) {
     try {
       const resolved = await resolver(apiVersion, kind);
@@ -54,7 +61,9 @@ export async function resolveObjectResource(apiVersion: string | undefined, kind
     }
   }
   const group = groupOfApiVersion(apiVersion);
-  const common = Object.prototype.hasOwnProperty.call(commonKinds, kind) ? commonKinds[kind] : undefined;
+  const common = Object.prototype.hasOwnProperty.call(commonKinds, kind)
+    ? commonKinds[kind]
+    : undefined;
   if (common !== undefined && (group === undefined || group === common.group)) return common;
   return { group: group ?? '', resource: guessResource(kind) };
 }

@@ -26,7 +26,8 @@ export function historyFromObservation(
   nowIso: string,
 ): HpaHistory {
   // The engine appends its own proposal as an event stamped `now`; it did not happen.
-  const observedOnly = (events: TimestampedScaleEvent[]) => events.filter((e) => e.timestamp !== nowIso);
+  const observedOnly = (events: TimestampedScaleEvent[]) =>
+    events.filter((e) => e.timestamp !== nowIso);
   const history: HpaHistory = {
     recommendations: engineHistory.recommendations,
     scaleUpEvents: observedOnly(engineHistory.scaleUpEvents),
@@ -34,7 +35,8 @@ export function historyFromObservation(
   };
   if (previous === undefined) return history;
   const change = current.specReplicas - previous.specReplicas;
-  const controllerScaled = current.lastScaleTime !== undefined && current.lastScaleTime !== previous.lastScaleTime;
+  const controllerScaled =
+    current.lastScaleTime !== undefined && current.lastScaleTime !== previous.lastScaleTime;
   if (change === 0 || !controllerScaled) return history;
   // Stamped with the controller's own lastScaleTime, so periods are measured from its rescale.
   const event = { timestamp: current.lastScaleTime!, replicaChange: Math.abs(change) };

@@ -11,7 +11,13 @@ import type { Clock, Sleep } from '../observability/index.js';
  * `tick` must not reject; a tick longer than the period skips the ticks it overran. A wall clock
  * set back starts the schedule over from now instead of sleeping out the jump.
  */
-export async function runEvery(periodMs: number, clock: Clock, sleep: Sleep, signal: AbortSignal, tick: () => Promise<void>): Promise<void> {
+export async function runEvery(
+  periodMs: number,
+  clock: Clock,
+  sleep: Sleep,
+  signal: AbortSignal,
+  tick: () => Promise<void>,
+): Promise<void> {
   let nextMs = clock.now();
   while (!signal.aborted) {
     await tick();
@@ -24,7 +30,11 @@ export async function runEvery(periodMs: number, clock: Clock, sleep: Sleep, sig
 }
 
 /** Runs `fn` on every item with at most `limit` in flight; `fn` must not reject. */
-export async function forEachBounded<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+export async function forEachBounded<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < items.length) {

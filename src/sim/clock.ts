@@ -25,7 +25,8 @@ export interface ScaledTime {
 
 /** A clock running `speed` times faster than `base`, and the matching sleep. */
 export function scaledTime(o: ScaledTimeOptions): ScaledTime {
-  if (!(o.speed >= 1) || !Number.isFinite(o.speed)) throw new RangeError(`speed must be a finite number >= 1, not ${o.speed}`);
+  if (!(o.speed >= 1) || !Number.isFinite(o.speed))
+    throw new RangeError(`speed must be a finite number >= 1, not ${o.speed}`);
   const realStartMs = o.base.now();
   const simStartMs = o.startMs ?? realStartMs;
   return {

@@ -5,7 +5,14 @@
  * @module
  */
 import type { V1Node, V1Pod, V2HorizontalPodAutoscaler } from '@kubernetes/client-node';
-import { ScaleError, type ClusterView, type GroupResourceRef, type HpaSource, type ScaleTargetRef, type TargetScale } from '../cluster/index.js';
+import {
+  ScaleError,
+  type ClusterView,
+  type GroupResourceRef,
+  type HpaSource,
+  type ScaleTargetRef,
+  type TargetScale,
+} from '../cluster/index.js';
 import type { Selector } from '../k8s/index.js';
 import type { Clock } from '../observability/index.js';
 import { nodeObject, podObject, scaleOf } from './objects.js';
@@ -37,25 +44,46 @@ export class SimCluster implements ClusterView, HpaSource {
   }
 
   listNodes(selector?: Selector): V1Node[] {
-    return this.o.world.nodeNames.map((n) => nodeObject(n, this.o.world.startMs)).filter((n) => selector?.matches(n.metadata?.labels) ?? true);
+    return this.o.world.nodeNames
+      .map((n) => nodeObject(n, this.o.world.startMs))
+      .filter((n) => selector?.matches(n.metadata?.labels) ?? true);
   }
 
   listPods(namespace: string | undefined, selector?: Selector): V1Pod[] {
     const nowMs = this.now();
     return this.o.world
       .pods()
-      .filter((p) => (namespace === undefined || p.namespace === namespace) && (selector?.matches(p.labels) ?? true))
+      .filter(
+        (p) =>
+          (namespace === undefined || p.namespace === namespace) &&
+          (selector?.matches(p.labels) ?? true),
+      )
       .map((p) => podObject(p, nowMs));
   }
 
-  listObjectNames(resource: GroupResourceRef, namespace: string | undefined, selector: Selector): Promise<string[]> {
-    if (resource.group === '' && resource.resource === 'pods') return Promise.resolve(this.listPods(namespace, selector).map((p) => p.metadata!.name!));
-    if (resource.group === '' && resource.resource === 'nodes') return Promise.resolve(this.listNodes(selector).map((n) => n.metadata!.name!));
+  listObjectNames(
+    resource: GroupResourceRef,
+    namespace: string | undefined,
+    selector: Selector,
+  ): Promise<string[]> {
+    if (resource.group === '' && resource.resource === 'pods')
+      return Promise.resolve(this.listPods(namespace, selector).map((p) => p.metadata!.name!));
+    if (resource.group === '' && resource.resource === 'nodes')
+      return Promise.resolve(this.listNodes(selector).map((n) => n.metadata!.name!));
     if (resource.group === 'apps' && resource.resource === 'deployments') {
-      const names = this.o.world.listDeployments().filter((d) => (namespace === undefined || d.namespace === namespace) && selector.matches(d.labels));
+      const names = this.o.world
+        .listDeployments()
+        .filter(
+          (d) =>
+            (namespace === undefined || d.namespace === namespace) && selector.matches(d.labels),
+        );
       return Promise.resolve(names.map((d) => d.name));
     }
-    return Promise.reject(new Error(`the server doesn't have a resource type "${resource.group ? `${resource.resource}.${resource.group}` : resource.resource}"`));
+    return Promise.reject(
+      new Error(
+        `the server doesn't have a resource type "${resource.group ? `${resource.resource}.${resource.group}` : resource.resource}"`,
+      ),
+    );
   }
 
   listHpas(): V2HorizontalPodAutoscaler[] {
@@ -64,15 +92,25 @@ export class SimCluster implements ClusterView, HpaSource {
 
   getScale(namespace: string, ref: ScaleTargetRef): Promise<TargetScale> {
     this.now();
-    if (!isDeployment(ref)) return Promise.reject(new ScaleError('unknown_kind', `no matches for kind "${ref.kind}" in version "${ref.apiVersion ?? ''}"`));
+    if (!isDeployment(ref))
+      return Promise.reject(
+        new ScaleError(
+          'unknown_kind',
+          `no matches for kind "${ref.kind}" in version "${ref.apiVersion ?? ''}"`,
+        ),
+      );
     const d = this.o.world.deployment(namespace, ref.name);
-    if (!d) return Promise.reject(new ScaleError('not_found', `deployments.apps "${ref.name}" not found`));
+    if (!d)
+      return Promise.reject(
+        new ScaleError('not_found', `deployments.apps "${ref.name}" not found`),
+      );
     return Promise.resolve(scaleOf(d, this.o.world.podsOf(namespace, ref.name)));
   }
 
   setReplicas(namespace: string, ref: ScaleTargetRef, replicas: number): Promise<void> {
     this.now();
-    if (!isDeployment(ref)) return Promise.reject(new ScaleError('unknown_kind', `no matches for kind "${ref.kind}"`));
+    if (!isDeployment(ref))
+      return Promise.reject(new ScaleError('unknown_kind', `no matches for kind "${ref.kind}"`));
     try {
       this.o.world.setReplicas(namespace, ref.name, replicas);
       return Promise.resolve();

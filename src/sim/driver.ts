@@ -29,7 +29,8 @@ export class SimDriver {
   step(): void {
     this.o.world.advanceTo(this.o.clock.now());
     const dropped = this.o.customStore.replace(simulatedMetricsCycle(this.o.world));
-    if (Object.keys(dropped).length > 0) this.o.logger.warn('simulated metrics dropped', { dropped });
+    if (Object.keys(dropped).length > 0)
+      this.o.logger.warn('simulated metrics dropped', { dropped });
   }
 
   start(): void {

@@ -6,12 +6,33 @@
  */
 export { scaledTime, type ScaledTime, type ScaledTimeOptions } from './clock.js';
 export { loadAt, walkthroughLoad, type LoadSchedule, type LoadStep } from './load.js';
-export { SimWorld, type SimDeploymentSpec, type SimPodState, type SimWorldOptions } from './world.js';
+export {
+  SimWorld,
+  type SimDeploymentSpec,
+  type SimPodState,
+  type SimWorldOptions,
+} from './world.js';
 export { nodeObject, podObject, scaleOf } from './objects.js';
 export { SimCluster, type SimClusterOptions } from './cluster.js';
-export { walkthroughHpa, walkthroughWorld, walkthroughName, walkthroughNamespace, type WalkthroughOptions } from './php-apache.js';
-export { simulatedMetricsCycle, podsMetricName, externalMetricName, externalQueue } from './metrics-source.js';
+export {
+  walkthroughHpa,
+  walkthroughWorld,
+  walkthroughName,
+  walkthroughNamespace,
+  type WalkthroughOptions,
+} from './php-apache.js';
+export {
+  simulatedMetricsCycle,
+  podsMetricName,
+  externalMetricName,
+  externalQueue,
+} from './metrics-source.js';
 export { syncLine, type SyncRecord } from './sync-line.js';
 export { kubeletNodes } from './kubelet-state.js';
 export { SimDriver, type SimDriverOptions } from './driver.js';
-export { instructions, curlCommand, embeddedPaths, type InstructionsInput } from './instructions.js';
+export {
+  instructions,
+  curlCommand,
+  embeddedPaths,
+  type InstructionsInput,
+} from './instructions.js';

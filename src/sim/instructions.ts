@@ -19,15 +19,30 @@ export function embeddedPaths(): { title: string; path: string }[] {
   const ns = walkthroughNamespace;
   return [
     { title: 'node metrics (metrics.k8s.io)', path: '/apis/metrics.k8s.io/v1beta1/nodes' },
-    { title: 'pod metrics (metrics.k8s.io)', path: `/apis/metrics.k8s.io/v1beta1/namespaces/${ns}/pods` },
-    { title: `Pods custom metric ${podsMetricName}`, path: `/apis/custom.metrics.k8s.io/v1beta2/namespaces/${ns}/pods/*/${podsMetricName}` },
-    { title: `External metric ${externalMetricName}`, path: `/apis/external.metrics.k8s.io/v1beta1/namespaces/${ns}/${externalMetricName}?labelSelector=queue%3D${externalQueue}` },
-    { title: `why ${walkthroughName} has its size`, path: `/hpa/${ns}/${walkthroughName}?format=text` },
+    {
+      title: 'pod metrics (metrics.k8s.io)',
+      path: `/apis/metrics.k8s.io/v1beta1/namespaces/${ns}/pods`,
+    },
+    {
+      title: `Pods custom metric ${podsMetricName}`,
+      path: `/apis/custom.metrics.k8s.io/v1beta2/namespaces/${ns}/pods/*/${podsMetricName}`,
+    },
+    {
+      title: `External metric ${externalMetricName}`,
+      path: `/apis/external.metrics.k8s.io/v1beta1/namespaces/${ns}/${externalMetricName}?labelSelector=queue%3D${externalQueue}`,
+    },
+    {
+      title: `why ${walkthroughName} has its size`,
+      path: `/hpa/${ns}/${walkthroughName}?format=text`,
+    },
   ];
 }
 
 /** One curl command; single quotes keep `*`, `?` and `&` away from the shell. */
-export function curlCommand(i: Pick<InstructionsInput, 'url' | 'caFile' | 'token'>, path: string): string {
+export function curlCommand(
+  i: Pick<InstructionsInput, 'url' | 'caFile' | 'token'>,
+  path: string,
+): string {
   return `curl --cacert '${i.caFile}' -H 'Authorization: Bearer ${i.token}' '${i.url}${path}'`;
 }
 

@@ -41,7 +41,15 @@ export function kubeletNodes(world: SimWorld, atMs: number): KubeletNodeState[] 
         name: p.name,
         uid: p.uid,
         startTimeMs: p.createdMs,
-        containers: [{ name: p.containerName, startTimeMs: p.createdMs, cpuCores: p.cpuCores, cpuCoreSeconds: p.cpuCoreSeconds, memoryBytes: p.memoryBytes }],
+        containers: [
+          {
+            name: p.containerName,
+            startTimeMs: p.createdMs,
+            cpuCores: p.cpuCores,
+            cpuCoreSeconds: p.cpuCoreSeconds,
+            memoryBytes: p.memoryBytes,
+          },
+        ],
       })),
   }));
 }

@@ -26,24 +26,49 @@ export function simulatedMetricsCycle(world: SimWorld): CustomStoreCycle {
     const ready = pods.filter((p) => p.readyAtMs <= nowMs);
     const perPod = ready.length > 0 ? load.requestsPerSecond / ready.length : 0;
     const samples = custom.get(d.namespace) ?? [];
-    for (const p of pods) samples.push({ namespace: p.namespace, name: p.name, value: p.readyAtMs <= nowMs ? perPod : 0 });
+    for (const p of pods)
+      samples.push({
+        namespace: p.namespace,
+        name: p.name,
+        value: p.readyAtMs <= nowMs ? perPod : 0,
+      });
     custom.set(d.namespace, samples);
-    external.push({ namespace: d.namespace, value: Math.round(load.requestsPerSecond * backlogPerRequestPerSecond) });
+    external.push({
+      namespace: d.namespace,
+      value: Math.round(load.requestsPerSecond * backlogPerRequestPerSecond),
+    });
   }
   const namespaces = [...new Set(world.listDeployments().map((d) => d.namespace))];
   return {
-    customMetrics: [{ groupResource: { group: '', resource: 'pods' }, namespaced: true, metric: podsMetricName }],
+    customMetrics: [
+      { groupResource: { group: '', resource: 'pods' }, namespaced: true, metric: podsMetricName },
+    ],
     externalMetrics: [{ metric: externalMetricName }],
     custom: namespaces.map((ns) => ({
-      info: { groupResource: { group: '', resource: 'pods' }, namespaced: true, metric: podsMetricName },
+      info: {
+        groupResource: { group: '', resource: 'pods' },
+        namespaced: true,
+        metric: podsMetricName,
+      },
       selector: '',
-      samples: (custom.get(ns) ?? []).map((s) => ({ ...s, metric: podsMetricName, timestampMs: nowMs })),
+      samples: (custom.get(ns) ?? []).map((s) => ({
+        ...s,
+        metric: podsMetricName,
+        timestampMs: nowMs,
+      })),
     })),
     external: external.map((e) => ({
       metric: externalMetricName,
       namespace: e.namespace,
       selector: '',
-      samples: [{ metric: externalMetricName, labels: { queue: externalQueue }, value: e.value, timestampMs: nowMs }],
+      samples: [
+        {
+          metric: externalMetricName,
+          labels: { queue: externalQueue },
+          value: e.value,
+          timestampMs: nowMs,
+        },
+      ],
     })),
     retain: [],
   };

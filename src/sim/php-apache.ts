@@ -46,12 +46,22 @@ export function walkthroughHpa(createdMs: number): V2HorizontalPodAutoscaler {
   return {
     apiVersion: 'autoscaling/v2',
     kind: 'HorizontalPodAutoscaler',
-    metadata: { namespace: walkthroughNamespace, name: walkthroughName, uid: 'sim-hpa-php-apache', creationTimestamp: new Date(createdMs) },
+    metadata: {
+      namespace: walkthroughNamespace,
+      name: walkthroughName,
+      uid: 'sim-hpa-php-apache',
+      creationTimestamp: new Date(createdMs),
+    },
     spec: {
       scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: walkthroughName },
       minReplicas: 1,
       maxReplicas: 10,
-      metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }],
+      metrics: [
+        {
+          type: 'Resource',
+          resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } },
+        },
+      ],
     },
   };
 }

@@ -31,7 +31,9 @@ export function syncLine(record: SyncRecord, nowMs: number): string {
   const metrics = d.metrics
     .map((m) => {
       const resource = m.name.split(' ')[0] ?? m.type;
-      return m.ok ? `${resource} ${m.current ?? '?'} of ${m.target ?? '?'}` : `${resource} unavailable`;
+      return m.ok
+        ? `${resource} ${m.current ?? '?'} of ${m.target ?? '?'}`
+        : `${resource} unavailable`;
     })
     .join(', ');
   return `sync ${clockTime(nowMs)} ${record.hpa.namespace}/${record.hpa.name} replicas ${d.currentReplicas} -> ${d.desiredReplicas} ${metrics} (${reasonOf(d)})`;

@@ -91,7 +91,9 @@ export class SimWorld {
   /** The load step in force for a Deployment at the current simulated time. */
   loadOf(namespace: string, name: string): LoadStep {
     const d = this.deployment(namespace, name);
-    return d ? loadAt(d.load, this.lastMs - this.startMs) : { atSeconds: 0, cpuCores: 0, requestsPerSecond: 0 };
+    return d
+      ? loadAt(d.load, this.lastMs - this.startMs)
+      : { atSeconds: 0, cpuCores: 0, requestsPerSecond: 0 };
   }
 
   /** The simulated instant the state has been advanced to. */
@@ -127,7 +129,9 @@ export class SimWorld {
     for (let i = pods.length; i < d.replicas; i++) this.createPod(d, nowMs);
     // ReplicaSet deletion ranks not-ready and younger pods first (controller.ActivePodsWithRanks).
     // uids count up, so they order pods created in the same instant.
-    const extra = pods.sort((a, b) => b.createdMs - a.createdMs || b.uid.localeCompare(a.uid)).slice(0, Math.max(0, pods.length - d.replicas));
+    const extra = pods
+      .sort((a, b) => b.createdMs - a.createdMs || b.uid.localeCompare(a.uid))
+      .slice(0, Math.max(0, pods.length - d.replicas));
     for (const p of extra) this.podsByKey.delete(`${p.namespace}/${p.name}`);
   }
 
@@ -155,7 +159,8 @@ export class SimWorld {
 
   private emptiestNode(): string {
     const counts = new Map(this.nodeNames.map((n) => [n, 0]));
-    for (const p of this.podsByKey.values()) counts.set(p.nodeName, (counts.get(p.nodeName) ?? 0) + 1);
+    for (const p of this.podsByKey.values())
+      counts.set(p.nodeName, (counts.get(p.nodeName) ?? 0) + 1);
     let best = this.nodeNames[0] ?? 'node-0';
     for (const [n, c] of counts) if (c < (counts.get(best) ?? 0)) best = n;
     return best;
@@ -168,7 +173,8 @@ export class SimWorld {
     const load = loadAt(d.load, this.lastMs - this.startMs);
     const share = ready.length > 0 ? load.cpuCores / ready.length : 0;
     for (const p of pods) {
-      const used = p.readyAtMs <= this.lastMs ? Math.min(idleCores + share, d.cpuLimitCores) : idleCores;
+      const used =
+        p.readyAtMs <= this.lastMs ? Math.min(idleCores + share, d.cpuLimitCores) : idleCores;
       p.cpuCores = used;
       p.memoryBytes = Math.round(baseMemoryBytes + used * memoryPerCoreBytes);
     }

@@ -86,7 +86,11 @@ export interface ExternalMetricSample {
 export interface ExternalMetricsReader {
   listExternalMetrics(): ExternalMetricInfo[];
   /** Every series of `metric` in `namespace` whose labels match `selector`. */
-  getExternalMetric(namespace: string, metric: string, selector: Selector): Promise<ExternalMetricSample[]>;
+  getExternalMetric(
+    namespace: string,
+    metric: string,
+    selector: Selector,
+  ): Promise<ExternalMetricSample[]>;
 }
 
 /** Counts of points the store refused, by reason (`counter_reset`, `container_restart`, ...). */

@@ -22,7 +22,9 @@ const files = readdirSync(here)
 
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
 console.log(`# scaleplane benchmarks\n`);
-console.log(`Machine: ${cpus().length} x ${cpu} (${arch()}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}\n`);
+console.log(
+  `Machine: ${cpus().length} x ${cpu} (${arch()}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}\n`,
+);
 for (const file of files) {
   const mod = (await import(pathToFileURL(`${here}/${file}`).href)) as BenchModule;
   await mod.default();

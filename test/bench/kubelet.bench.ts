@@ -19,7 +19,12 @@ import { decodeResourceMetrics } from '../../scraper/kubelet/decode-resource.js'
 import { KubeletMetricsGetter } from '../../scraper/kubelet/getter.js';
 import { StaticTargets } from '../../scraper/kubelet/static-nodes.js';
 import { KubeletScrapeLoop } from '../../scraper/loop.js';
-import { createSelfMetrics, realSleep, silentLogger, systemClock } from '../../src/observability/index.js';
+import {
+  createSelfMetrics,
+  realSleep,
+  silentLogger,
+  systemClock,
+} from '../../src/observability/index.js';
 import { ResourceStore } from '../../src/store/index.js';
 import { forkSimulator } from './sim-kubelets.js';
 
@@ -40,7 +45,10 @@ const rssBytes = (): number => process.memoryUsage().rss;
 
 function mean(list: Cost[]): Cost {
   const sum = (f: (c: Cost) => number): number => list.reduce((a, c) => a + f(c), 0) / list.length;
-  return { cpuSecondsPerCycle: sum((c) => c.cpuSecondsPerCycle), wallSecondsPerCycle: sum((c) => c.wallSecondsPerCycle) };
+  return {
+    cpuSecondsPerCycle: sum((c) => c.cpuSecondsPerCycle),
+    wallSecondsPerCycle: sum((c) => c.wallSecondsPerCycle),
+  };
 }
 
 async function measure(cycles: number, run: () => Promise<void>): Promise<Cost> {
@@ -48,11 +56,17 @@ async function measure(cycles: number, run: () => Promise<void>): Promise<Cost> 
   const wall0 = performance.now();
   for (let i = 0; i < cycles; i++) await run();
   const cpu = process.cpuUsage(cpu0);
-  return { cpuSecondsPerCycle: (cpu.user + cpu.system) / 1e6 / cycles, wallSecondsPerCycle: (performance.now() - wall0) / 1000 / cycles };
+  return {
+    cpuSecondsPerCycle: (cpu.user + cpu.system) / 1e6 / cycles,
+    wallSecondsPerCycle: (performance.now() - wall0) / 1000 / cycles,
+  };
 }
 
 /** Runs `work` over every URL with `concurrency` requests in flight. */
-async function pool(urls: [string, string][], work: (name: string, url: string) => Promise<void>): Promise<void> {
+async function pool(
+  urls: [string, string][],
+  work: (name: string, url: string) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < urls.length) {
@@ -72,7 +86,11 @@ function countLines(b: Buffer): number {
 async function scenario(nodes: number): Promise<string[]> {
   const sim = await forkSimulator({ nodes, podsPerNode, containersPerPod, sampleEveryMs: 1_000 });
   const urls = Object.entries(sim.urls);
-  const client = new KubeletHttpClient({ source: 'resource', maxBodyBytes: 10 * 1024 * 1024, maxSockets: concurrency });
+  const client = new KubeletHttpClient({
+    source: 'resource',
+    maxBodyBytes: 10 * 1024 * 1024,
+    maxSockets: concurrency,
+  });
   let bytes = 0;
   const bare = async (): Promise<void> =>
     pool(urls, async (_n, url) => {
@@ -90,10 +108,18 @@ async function scenario(nodes: number): Promise<string[]> {
   gc();
   const rssBefore = rssBytes();
   const metrics = createSelfMetrics();
-  const store = new ResourceStore({ now: Date.now, metricResolutionMs: normalisedResolutionS * 1000 });
+  const store = new ResourceStore({
+    now: Date.now,
+    metricResolutionMs: normalisedResolutionS * 1000,
+  });
   const loop = new KubeletScrapeLoop({
     targets: new StaticTargets(urls.map(([nodeName, url]) => ({ nodeName, url, ready: true }))),
-    getter: new KubeletMetricsGetter({ client, decoder: decodeResourceMetrics, clock: systemClock, observeSeconds: (s) => metrics.kubeletRequestDuration.observe(s) }),
+    getter: new KubeletMetricsGetter({
+      client,
+      decoder: decodeResourceMetrics,
+      clock: systemClock,
+      observeSeconds: (s) => metrics.kubeletRequestDuration.observe(s),
+    }),
     sink: store,
     // Cycles run back to back through runOnce; a long resolution only keeps the tick deadline from
     // cutting a cycle that a loaded machine slowed down (the jitter window is 4 s either way).
@@ -109,7 +135,8 @@ async function scenario(nodes: number): Promise<string[]> {
   let served = 0;
   const cycle = async (): Promise<void> => {
     const r = await loop.runOnce();
-    if (r.succeeded !== nodes) throw new Error(`cycle scraped ${r.succeeded}/${nodes} nodes: ${JSON.stringify(r.failures)}`);
+    if (r.succeeded !== nodes)
+      throw new Error(`cycle scraped ${r.succeeded}/${nodes} nodes: ${JSON.stringify(r.failures)}`);
     served = store.getPodMetrics(undefined).length;
   };
   await cycle(); // first points: nothing to pair yet, and JIT for the decoder
@@ -125,11 +152,14 @@ async function scenario(nodes: number): Promise<string[]> {
   }
   gc();
   const rssGrowth = rssBytes() - rssBefore;
-  const [candidate, decodeCost, bareCost] = [costs.candidate, costs.decode, costs.bare].map(mean) as [Cost, Cost, Cost];
+  const [candidate, decodeCost, bareCost] = [costs.candidate, costs.decode, costs.bare].map(
+    mean,
+  ) as [Cost, Cost, Cost];
   const simCpuPerCycle = simCpuSeconds / measuredCycles;
   client.close();
   await sim.stop();
-  if (served !== nodes * podsPerNode) throw new Error(`store serves ${served} pods, want ${nodes * podsPerNode}`);
+  if (served !== nodes * podsPerNode)
+    throw new Error(`store serves ${served} pods, want ${nodes * podsPerNode}`);
 
   const mcpu = (c: Cost): number => (c.cpuSecondsPerCycle / normalisedResolutionS / nodes) * 1000;
   const f = (v: number, d = 3): string => v.toFixed(d);
@@ -143,11 +173,16 @@ async function scenario(nodes: number): Promise<string[]> {
 }
 
 export default async function kubeletBench(): Promise<void> {
-  console.log(`## kubelet scrape: nodes × ${podsPerNode} pods × ${containersPerPod} containers, concurrency ${concurrency}, ${measuredCycles} measured cycles\n`);
-  if ((globalThis as { gc?: unknown }).gc === undefined) console.log('(run with --expose-gc for stable RSS figures)\n');
+  console.log(
+    `## kubelet scrape: nodes × ${podsPerNode} pods × ${containersPerPod} containers, concurrency ${concurrency}, ${measuredCycles} measured cycles\n`,
+  );
+  if ((globalThis as { gc?: unknown }).gc === undefined)
+    console.log('(run with --expose-gc for stable RSS figures)\n');
   const rows: string[] = [];
   for (const nodes of sizes) rows.push(...(await scenario(nodes)));
-  console.log('| nodes | measure | loop: fetch+decode+merge+store | fetch+decode | bare: fetch+split lines | loop/bare | goal |');
+  console.log(
+    '| nodes | measure | loop: fetch+decode+merge+store | fetch+decode | bare: fetch+split lines | loop/bare | goal |',
+  );
   console.log('|---|---|---|---|---|---|---|');
   for (const r of rows) console.log(r);
   console.log('');

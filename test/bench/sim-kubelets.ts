@@ -5,11 +5,17 @@
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { KubeletSimulator, type KubeletSimulatorOptions } from '../../scraper/sim/kubelet-simulator.js';
+import {
+  KubeletSimulator,
+  type KubeletSimulatorOptions,
+} from '../../scraper/sim/kubelet-simulator.js';
 
 const childFlag = 'SCALEPLANE_SIM_KUBELETS_CHILD';
 
-type SimSpec = Pick<KubeletSimulatorOptions, 'nodes' | 'podsPerNode' | 'containersPerPod' | 'sampleEveryMs'>;
+type SimSpec = Pick<
+  KubeletSimulatorOptions,
+  'nodes' | 'podsPerNode' | 'containersPerPod' | 'sampleEveryMs'
+>;
 
 interface Ready {
   urls: Record<string, string>;
@@ -25,7 +31,10 @@ export interface ForkedSimulator {
 
 /** Forks the simulator and resolves once it listens. */
 export async function forkSimulator(spec: SimSpec): Promise<ForkedSimulator> {
-  const child = fork(fileURLToPath(import.meta.url), [], { env: { ...process.env, [childFlag]: '1' }, stdio: 'inherit' });
+  const child = fork(fileURLToPath(import.meta.url), [], {
+    env: { ...process.env, [childFlag]: '1' },
+    stdio: 'inherit',
+  });
   const next = <T>(): Promise<T> =>
     new Promise((resolve, reject) => {
       child.once('message', (m) => resolve(m as T));

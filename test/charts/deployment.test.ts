@@ -133,7 +133,16 @@ describe('args reflect values', () => {
     },
     {
       name: "the cluster controller's HPA settings",
-      values: { hpa: { controller: { tolerance: 0.05, cpuInitializationPeriod: '1m', initialReadinessDelay: '10s', downscaleStabilization: '2m' } } },
+      values: {
+        hpa: {
+          controller: {
+            tolerance: 0.05,
+            cpuInitializationPeriod: '1m',
+            initialReadinessDelay: '10s',
+            downscaleStabilization: '2m',
+          },
+        },
+      },
       present: [
         '--horizontal-pod-autoscaler-tolerance=0.05',
         '--horizontal-pod-autoscaler-cpu-initialization-period=1m',

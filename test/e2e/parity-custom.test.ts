@@ -11,8 +11,18 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startExporter, startPrometheus, type Exporter, type PrometheusServer } from '../support/prometheus-server.js';
-import { CONTROL_PLANE_BUILD_TIMEOUT_MS, startControlPlane, waitFor, type ControlPlane } from './control-plane.js';
+import {
+  startExporter,
+  startPrometheus,
+  type Exporter,
+  type PrometheusServer,
+} from '../support/prometheus-server.js';
+import {
+  CONTROL_PLANE_BUILD_TIMEOUT_MS,
+  startControlPlane,
+  waitFor,
+  type ControlPlane,
+} from './control-plane.js';
 import { startPrometheusAdapter, startScaleplane, type PeerProcess } from './peers/index.js';
 import { differences, normalize, type Normal } from './peers/custom-compare.js';
 import { INTENDED } from './peers/intended.js';
@@ -47,11 +57,18 @@ describe('custom and external metrics parity with prometheus-adapter', () => {
     cluster = await startControlPlane({ routing: 'service' });
     exporter = await startExporter(renderSeries);
     const promStartMs = Date.now();
-    [prometheus] = await Promise.all([startPrometheus([exporter.target], 1), createObjects(cluster)]);
+    [prometheus] = await Promise.all([
+      startPrometheus([exporter.target], 1),
+      createObjects(cluster),
+    ]);
     await prometheus.waitForQuery('rate(http_requests_total[30s])', 10, 60_000);
     const configFile = writeRules(cluster);
     [adapter, scaleplane] = await Promise.all([
-      startPrometheusAdapter(cluster, { prometheusUrl: prometheus.url, configFile, metricsRelistInterval: RELIST }),
+      startPrometheusAdapter(cluster, {
+        prometheusUrl: prometheus.url,
+        configFile,
+        metricsRelistInterval: RELIST,
+      }),
       startScaleplane(cluster, {
         metricResolution: '10s',
         prometheusUrl: prometheus.url,
@@ -66,8 +83,11 @@ describe('custom and external metrics parity with prometheus-adapter', () => {
       'both peers serving queue_length',
       async () => {
         const a = await ask(probe);
-        return a.adapter.status === 200 && a.scaleplane.status === 200 &&
-          a.adapter.type === 'list' && a.scaleplane.type === 'list' && a.scaleplane.items.length > 0
+        return a.adapter.status === 200 &&
+          a.scaleplane.status === 200 &&
+          a.adapter.type === 'list' &&
+          a.scaleplane.type === 'list' &&
+          a.scaleplane.items.length > 0
           ? true
           : undefined;
       },
@@ -76,7 +96,10 @@ describe('custom and external metrics parity with prometheus-adapter', () => {
     // A rate over [30s] needs 30s of samples before both read the same slope.
     // scaleplane collects every --metric-resolution (10s): let it collect twice more after that.
     await sleep(Math.max(0, promStartMs + 55_000 - Date.now()));
-    const paths = [...REQUESTS.map((r) => r.path), ...REQUESTS.flatMap((r) => (r.notEqualsTwin ? [r.notEqualsTwin] : []))];
+    const paths = [
+      ...REQUESTS.map((r) => r.path),
+      ...REQUESTS.flatMap((r) => (r.notEqualsTwin ? [r.notEqualsTwin] : [])),
+    ];
     for (let i = 0; i < paths.length; i += 4)
       await Promise.all(paths.slice(i, i + 4).map(async (p) => answers.set(p, await ask(p))));
     // Every difference, one request per paragraph, for reading beside the test report.
@@ -101,10 +124,17 @@ describe('custom and external metrics parity with prometheus-adapter', () => {
     '/apis/external.metrics.k8s.io/v1beta1',
   ];
   it.each(discovery)('lists the same resources at %s', async (path) => {
-    type List = { resources: { name: string; namespaced: boolean; kind: string; verbs: string[] }[] };
+    type List = {
+      resources: { name: string; namespaced: boolean; kind: string; verbs: string[] }[];
+    };
     const [a, s] = await Promise.all([adapter.getJson<List>(path), scaleplane.getJson<List>(path)]);
     const view = (l: List): string[] =>
-      l.resources.map((r) => `${r.name} namespaced=${r.namespaced} kind=${r.kind} verbs=${[...r.verbs].sort().join(',')}`).sort();
+      l.resources
+        .map(
+          (r) =>
+            `${r.name} namespaced=${r.namespaced} kind=${r.kind} verbs=${[...r.verbs].sort().join(',')}`,
+        )
+        .sort();
     expect(view(a).length, `${path} lists metrics`).toBeGreaterThan(0);
     expect(view(s)).toEqual(view(a));
   });
@@ -121,7 +151,10 @@ describe('custom and external metrics parity with prometheus-adapter', () => {
       const meta = i.meta as { describedObject?: { apiVersion: string } };
       if (meta.describedObject?.apiVersion !== '/v1') return i;
       slashV1 += 1;
-      return { ...i, meta: { ...meta, describedObject: { ...meta.describedObject, apiVersion: 'v1' } } };
+      return {
+        ...i,
+        meta: { ...meta, describedObject: { ...meta.describedObject, apiVersion: 'v1' } },
+      };
     });
     return { ...a, items };
   };
@@ -131,21 +164,40 @@ describe('custom and external metrics parity with prometheus-adapter', () => {
     let expected = got.adapter;
     if (r.path.includes('/widgets/')) {
       // Intended: INTENDED.unknownResource.
-      expect(got.adapter).toMatchObject({ status: 500, message: 'Internal error occurred: unable to list matching resources' });
-      expect(got.scaleplane).toMatchObject({ status: 404, reason: 'NotFound', message: 'the server could not find the metric queue_length for widgets' });
+      expect(got.adapter).toMatchObject({
+        status: 500,
+        message: 'Internal error occurred: unable to list matching resources',
+      });
+      expect(got.scaleplane).toMatchObject({
+        status: 404,
+        reason: 'NotFound',
+        message: 'the server could not find the metric queue_length for widgets',
+      });
       return;
     }
-    if (r.path.startsWith('/apis/external.') && r.path.includes('/no_such_metric') && !r.path.includes('/default/')) {
+    if (
+      r.path.startsWith('/apis/external.') &&
+      r.path.includes('/no_such_metric') &&
+      !r.path.includes('/default/')
+    ) {
       // Intended: INTENDED.externalNotFound.
-      expect(got.adapter).toMatchObject({ status: 404, message: 'the server could not find the metric no_such_metric for ' });
-      expect(got.scaleplane).toMatchObject({ status: 404, message: 'the server could not find the metric no_such_metric for namespaces' });
+      expect(got.adapter).toMatchObject({
+        status: 404,
+        message: 'the server could not find the metric no_such_metric for ',
+      });
+      expect(got.scaleplane).toMatchObject({
+        status: 404,
+        message: 'the server could not find the metric no_such_metric for namespaces',
+      });
       return;
     }
     if (r.notEqualsTwin) {
       // Intended: INTENDED.notEquals. prometheus-adapter fails only once it has values to describe.
       const twin = answers.get(r.notEqualsTwin)!.adapter;
       if (got.adapter.status === 500)
-        expect(got.adapter).toMatchObject({ message: '"!=" is not a valid label selector operator' });
+        expect(got.adapter).toMatchObject({
+          message: '"!=" is not a valid label selector operator',
+        });
       else expect(got.adapter).toEqual(twin);
       expected = twin;
     }
@@ -159,7 +211,9 @@ describe('custom and external metrics parity with prometheus-adapter', () => {
       }
       expected = withoutNaN(expected);
     }
-    expect(differences(coreApiVersion(expected), got.scaleplane, r.kind).join('\n'), r.path).toBe('');
+    expect(differences(coreApiVersion(expected), got.scaleplane, r.kind).join('\n'), r.path).toBe(
+      '',
+    );
   });
 
   it(`intended: ${INTENDED.coreApiVersion}`, () => {
@@ -167,14 +221,17 @@ describe('custom and external metrics parity with prometheus-adapter', () => {
     for (const { scaleplane: s } of answers.values())
       if (s.type === 'list')
         for (const i of s.items)
-          expect((i.meta as { describedObject?: { apiVersion: string } }).describedObject?.apiVersion).not.toBe('/v1');
+          expect(
+            (i.meta as { describedObject?: { apiVersion: string } }).describedObject?.apiVersion,
+          ).not.toBe('/v1');
   });
 
   it(`intended: ${INTENDED.timestamps}`, () => {
     let checked = 0;
     for (const { adapter: a, scaleplane: s, atMs } of answers.values()) {
       if (a.type !== 'list' || s.type !== 'list') continue;
-      for (const item of a.items) expect(Math.abs(Date.parse(item.timestamp!) - atMs)).toBeLessThan(5_000);
+      for (const item of a.items)
+        expect(Math.abs(Date.parse(item.timestamp!) - atMs)).toBeLessThan(5_000);
       for (const item of s.items) {
         const t = Date.parse(item.timestamp!);
         expect(t).toBeLessThanOrEqual(atMs + 1_000);

@@ -349,11 +349,9 @@ describe('resource metrics parity with metrics-server', () => {
   it('lists the same metrics.k8s.io resources in discovery', async () => {
     const docs = await Promise.all(
       PEERS.map((peer) =>
-        peers
-          .get(peer)!
-          .getJson<{
-            resources: { name: string; kind: string; namespaced: boolean; verbs: string[] }[];
-          }>('/apis/metrics.k8s.io/v1beta1'),
+        peers.get(peer)!.getJson<{
+          resources: { name: string; kind: string; namespaced: boolean; verbs: string[] }[];
+        }>('/apis/metrics.k8s.io/v1beta1'),
       ),
     );
     const view = (d: (typeof docs)[number]) =>

@@ -23,7 +23,16 @@ interface Started {
 }
 
 function start(args: string[]): Started {
-  const child = spawn(process.execPath, [entry, 'serve', ...args], { cwd: root, env: { ...process.env, KUBECONFIG: '/nonexistent', HOME: '/nonexistent', KUBERNETES_SERVICE_HOST: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [entry, 'serve', ...args], {
+    cwd: root,
+    env: {
+      ...process.env,
+      KUBECONFIG: '/nonexistent',
+      HOME: '/nonexistent',
+      KUBERNETES_SERVICE_HOST: '',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout.on('data', (b: Buffer) => (out += b.toString()));
@@ -32,10 +41,18 @@ function start(args: string[]): Started {
   return { child, stdout: () => out, stderr: () => err, exited };
 }
 
-async function waitFor(what: string, check: () => boolean, timeoutMs: number, s: Started): Promise<void> {
+async function waitFor(
+  what: string,
+  check: () => boolean,
+  timeoutMs: number,
+  s: Started,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\nstdout:\n${s.stdout().slice(-3000)}\nstderr:\n${s.stderr().slice(-3000)}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out waiting for ${what}\nstdout:\n${s.stdout().slice(-3000)}\nstderr:\n${s.stderr().slice(-3000)}`,
+      );
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -45,14 +62,19 @@ function printedCommands(stdout: string): Map<string, string> {
   const lines = stdout.split('\n');
   const commands = new Map<string, string>();
   lines.forEach((line, i) => {
-    if (line.startsWith('curl ') && lines[i - 1]?.startsWith('# ')) commands.set(lines[i - 1]!.slice(2), line);
+    if (line.startsWith('curl ') && lines[i - 1]?.startsWith('# '))
+      commands.set(lines[i - 1]!.slice(2), line);
   });
   return commands;
 }
 
 /** Runs a printed command through the shell exactly as pasted. */
 async function curl(command: string, extra = ''): Promise<string> {
-  const { stdout } = await run('/bin/sh', ['-c', `${command} --silent --show-error --fail-with-body ${extra}`], { timeout: 10_000 });
+  const { stdout } = await run(
+    '/bin/sh',
+    ['-c', `${command} --silent --show-error --fail-with-body ${extra}`],
+    { timeout: 10_000 },
+  );
   return stdout;
 }
 
@@ -62,7 +84,9 @@ interface SyncLine {
 }
 
 function syncLines(stdout: string): SyncLine[] {
-  return [...stdout.matchAll(/^sync \S+ default\/php-apache replicas (\d+) -> (\d+) /gm)].map((m) => ({ from: Number(m[1]), to: Number(m[2]) }));
+  return [...stdout.matchAll(/^sync \S+ default\/php-apache replicas (\d+) -> (\d+) /gm)].map(
+    (m) => ({ from: Number(m[1]), to: Number(m[2]) }),
+  );
 }
 
 describe.skipIf(!existsSync(entry))('npm start: the embedded cluster', () => {
@@ -71,7 +95,12 @@ describe.skipIf(!existsSync(entry))('npm start: the embedded cluster', () => {
 
   beforeAll(async () => {
     s = start(['--sim-speed', '20', '--secure-port', '0']);
-    await waitFor('the printed curl commands', () => s.stdout().includes('One line per HPA sync follows'), 30_000, s);
+    await waitFor(
+      'the printed curl commands',
+      () => s.stdout().includes('One line per HPA sync follows'),
+      30_000,
+      s,
+    );
     commands = printedCommands(s.stdout());
   }, 40_000);
 
@@ -88,14 +117,28 @@ describe.skipIf(!existsSync(entry))('npm start: the embedded cluster', () => {
       'External metric queue_messages_ready',
       'why php-apache has its size',
     ]);
-    for (const c of commands.values()) expect(c).toMatch(/^curl --cacert '\/\S+\/ca\.crt' -H 'Authorization: Bearer [\w-]{20,}' 'https:\/\/127\.0\.0\.1:\d+\//);
+    for (const c of commands.values())
+      expect(c).toMatch(
+        /^curl --cacert '\/\S+\/ca\.crt' -H 'Authorization: Bearer [\w-]{20,}' 'https:\/\/127\.0\.0\.1:\d+\//,
+      );
   });
 
   it('the printed commands answer with the real curl', async () => {
-    await waitFor('a first scrape', () => s.stderr().includes('"msg":"hpa evaluation recovered"') || syncLines(s.stdout()).some((l) => l.to > 1), 30_000, s);
+    await waitFor(
+      'a first scrape',
+      () =>
+        s.stderr().includes('"msg":"hpa evaluation recovered"') ||
+        syncLines(s.stdout()).some((l) => l.to > 1),
+      30_000,
+      s,
+    );
     const nodes = JSON.parse(await curl(commands.get('node metrics (metrics.k8s.io)')!));
     expect(nodes.kind).toBe('NodeMetricsList');
-    expect(nodes.items.map((n: { metadata: { name: string } }) => n.metadata.name).sort()).toEqual(['embedded-node-0', 'embedded-node-1', 'embedded-node-2']);
+    expect(nodes.items.map((n: { metadata: { name: string } }) => n.metadata.name).sort()).toEqual([
+      'embedded-node-0',
+      'embedded-node-1',
+      'embedded-node-2',
+    ]);
     const pods = JSON.parse(await curl(commands.get('pod metrics (metrics.k8s.io)')!));
     expect(pods.kind).toBe('PodMetricsList');
     expect(pods.items.length).toBeGreaterThan(0);
@@ -115,16 +158,33 @@ describe.skipIf(!existsSync(entry))('npm start: the embedded cluster', () => {
   }, 45_000);
 
   it('refuses requests without the token', async () => {
-    const withoutToken = commands.get('node metrics (metrics.k8s.io)')!.replace(/-H 'Authorization: Bearer [^']+' /, '');
-    const { stdout } = await run('/bin/sh', ['-c', `${withoutToken} --silent --write-out '\\n%{http_code}'`], { timeout: 10_000 });
+    const withoutToken = commands
+      .get('node metrics (metrics.k8s.io)')!
+      .replace(/-H 'Authorization: Bearer [^']+' /, '');
+    const { stdout } = await run(
+      '/bin/sh',
+      ['-c', `${withoutToken} --silent --write-out '\\n%{http_code}'`],
+      { timeout: 10_000 },
+    );
     expect(stdout.trim().split('\n').at(-1)).toBe('401');
   });
 
   it('php-apache scales up under load and back down after the stabilization window', async () => {
-    await waitFor('a scale up', () => syncLines(s.stdout()).some((l) => l.to > l.from && l.from >= 1), 40_000, s);
+    await waitFor(
+      'a scale up',
+      () => syncLines(s.stdout()).some((l) => l.to > l.from && l.from >= 1),
+      40_000,
+      s,
+    );
     const up = syncLines(s.stdout()).find((l) => l.to > l.from)!;
     expect(up.to).toBeGreaterThan(1);
-    await waitFor('a scale down to 1', () => syncLines(s.stdout()).some((l) => l.to < l.from) && syncLines(s.stdout()).at(-1)!.to === 1, 60_000, s);
+    await waitFor(
+      'a scale down to 1',
+      () =>
+        syncLines(s.stdout()).some((l) => l.to < l.from) && syncLines(s.stdout()).at(-1)!.to === 1,
+      60_000,
+      s,
+    );
     const peak = Math.max(...syncLines(s.stdout()).map((l) => l.to));
     expect(peak).toBeGreaterThanOrEqual(4);
     expect(s.stdout()).toMatch(/ScaleDownStabilized/);
@@ -132,7 +192,10 @@ describe.skipIf(!existsSync(entry))('npm start: the embedded cluster', () => {
 
   it('stops on SIGTERM with exit code 0', async () => {
     s.child.kill('SIGTERM');
-    const code = await Promise.race([s.exited, new Promise<string>((r) => setTimeout(() => r('timeout'), 15_000))]);
+    const code = await Promise.race([
+      s.exited,
+      new Promise<string>((r) => setTimeout(() => r('timeout'), 15_000)),
+    ]);
     expect(code).toBe(0);
     expect(s.stderr()).toContain('"msg":"stopped"');
   }, 20_000);

@@ -15,9 +15,24 @@ function attempts(backoff: NodeBackoff, cycles: number): number[] {
 describe('NodeBackoff', () => {
   const cases = [
     // skips after consecutive failures: 0, 1, 3, 7, then capped
-    { name: 'doubling skips, capped at 8 ticks by default', policy: {}, cycles: 40, tried: [0, 1, 3, 7, 15, 24, 33] },
-    { name: 'cap of 2 ticks', policy: { maxSkipCycles: 2 }, cycles: 14, tried: [0, 1, 3, 6, 9, 12] },
-    { name: 'cap of 0 retries every tick', policy: { maxSkipCycles: 0 }, cycles: 4, tried: [0, 1, 2, 3] },
+    {
+      name: 'doubling skips, capped at 8 ticks by default',
+      policy: {},
+      cycles: 40,
+      tried: [0, 1, 3, 7, 15, 24, 33],
+    },
+    {
+      name: 'cap of 2 ticks',
+      policy: { maxSkipCycles: 2 },
+      cycles: 14,
+      tried: [0, 1, 3, 6, 9, 12],
+    },
+    {
+      name: 'cap of 0 retries every tick',
+      policy: { maxSkipCycles: 0 },
+      cycles: 4,
+      tried: [0, 1, 2, 3],
+    },
   ];
   it.each(cases)('$name', ({ policy, cycles, tried }) => {
     expect(attempts(new NodeBackoff(policy), cycles)).toEqual(tried);
@@ -30,7 +45,11 @@ describe('NodeBackoff', () => {
     expect(b.isDue('n', 2)).toBe(false);
     expect(b.recordSuccess('n')).toEqual({ recoveredFrom: 'http_500' });
     expect(b.isDue('n', 2)).toBe(true);
-    expect(b.recordFailure('n', 'http_500', 2)).toEqual({ causeChanged: true, consecutiveFailures: 1, skipCycles: 0 });
+    expect(b.recordFailure('n', 'http_500', 2)).toEqual({
+      causeChanged: true,
+      consecutiveFailures: 1,
+      skipCycles: 0,
+    });
   });
 
   it('the cause is new only when the reason changes', () => {

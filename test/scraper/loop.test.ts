@@ -1,7 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { KubeletScrapeLoop, type CycleReport, type KubeletScrapeLoopOptions } from '../../scraper/loop.js';
-import { createLogger, createSelfMetrics, type SelfMetrics } from '../../src/observability/index.js';
-import { FakeNodeGetter, RecordingSink, decodedNode, fakeTargets } from '../support/fake-kubelet.js';
+import {
+  KubeletScrapeLoop,
+  type CycleReport,
+  type KubeletScrapeLoopOptions,
+} from '../../scraper/loop.js';
+import {
+  createLogger,
+  createSelfMetrics,
+  type SelfMetrics,
+} from '../../src/observability/index.js';
+import {
+  FakeNodeGetter,
+  RecordingSink,
+  decodedNode,
+  fakeTargets,
+} from '../support/fake-kubelet.js';
 import { FakeTime, seededRandom } from '../support/fake-time.js';
 
 interface LogLine {
@@ -17,7 +30,10 @@ function harness(nodes: number, overrides: Partial<KubeletScrapeLoopOptions> = {
   const getter = new FakeNodeGetter(time);
   const sink = new RecordingSink();
   const lines: LogLine[] = [];
-  const logger = createLogger({ level: 'debug', stream: { write: (s: string) => lines.push(JSON.parse(s) as LogLine) > 0 } });
+  const logger = createLogger({
+    level: 'debug',
+    stream: { write: (s: string) => lines.push(JSON.parse(s) as LogLine) > 0 },
+  });
   const metrics = createSelfMetrics();
   const reports: CycleReport[] = [];
   const state = { targets: fakeTargets(nodes) };
@@ -44,9 +60,15 @@ function harness(nodes: number, overrides: Partial<KubeletScrapeLoopOptions> = {
   return { time, getter, sink, lines, metrics, reports, state, loop, tick };
 }
 
-async function counter(metrics: SelfMetrics, name: 'scrapeFailures' | 'droppedPoints', reason: string): Promise<number> {
+async function counter(
+  metrics: SelfMetrics,
+  name: 'scrapeFailures' | 'droppedPoints',
+  reason: string,
+): Promise<number> {
   const m = await metrics[name].get();
-  return m.values.find((v) => v.labels.reason === reason && v.labels.source === 'kubelet')?.value ?? 0;
+  return (
+    m.values.find((v) => v.labels.reason === reason && v.labels.source === 'kubelet')?.value ?? 0
+  );
 }
 
 async function gauge(metrics: SelfMetrics, state: string): Promise<number | undefined> {
@@ -56,12 +78,29 @@ async function gauge(metrics: SelfMetrics, state: string): Promise<number | unde
 describe('KubeletScrapeLoop tick', () => {
   it('stores one merged batch per tick with every node that answered', async () => {
     const h = harness(5);
-    h.getter.behaviours.set('node-1', { kind: 'ok', decoded: decodedNode('node-1', [{ namespace: 'ns', name: 'p1' }]) });
+    h.getter.behaviours.set('node-1', {
+      kind: 'ok',
+      decoded: decodedNode('node-1', [{ namespace: 'ns', name: 'p1' }]),
+    });
     const report = await h.tick();
     expect(h.sink.batches).toHaveLength(1);
-    expect([...h.sink.last!.nodes.keys()].sort()).toEqual(['node-0', 'node-1', 'node-2', 'node-3', 'node-4']);
+    expect([...h.sink.last!.nodes.keys()].sort()).toEqual([
+      'node-0',
+      'node-1',
+      'node-2',
+      'node-3',
+      'node-4',
+    ]);
     expect([...h.sink.last!.pods.keys()]).toEqual(['ns/p1']);
-    expect(report).toMatchObject({ targets: 5, succeeded: 5, skipped: 0, failures: {}, stored: true, nodes: 5, pods: 1 });
+    expect(report).toMatchObject({
+      targets: 5,
+      succeeded: 5,
+      skipped: 0,
+      failures: {},
+      stored: true,
+      nodes: 5,
+      pods: 1,
+    });
     expect(h.loop.health.check()).toEqual({ ok: true });
   });
 
@@ -73,18 +112,44 @@ describe('KubeletScrapeLoop tick', () => {
     expect(report.failures).toEqual({ http_500: 1 });
     expect(await counter(h.metrics, 'scrapeFailures', 'http_500')).toBe(1);
     const errors = h.lines.filter((l) => l.msg === 'scrape failed');
-    expect(errors).toEqual([expect.objectContaining({ level: 'error', node: 'node-2', reason: 'http_500', source: 'kubelet' })]);
+    expect(errors).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        node: 'node-2',
+        reason: 'http_500',
+        source: 'kubelet',
+      }),
+    ]);
   });
 
   it('logs a failing node once per change of cause, and its recovery once', async () => {
     const h = harness(1, { backoff: { maxSkipCycles: 0 } });
-    const script: ('timeout' | 'http_500' | 'ok')[] = ['timeout', 'timeout', 'timeout', 'http_500', 'http_500', 'ok', 'ok', 'http_500'];
+    const script: ('timeout' | 'http_500' | 'ok')[] = [
+      'timeout',
+      'timeout',
+      'timeout',
+      'http_500',
+      'http_500',
+      'ok',
+      'ok',
+      'http_500',
+    ];
     for (const step of script) {
-      h.getter.behaviours.set('node-0', step === 'ok' ? { kind: 'ok' } : { kind: 'fail', reason: step });
+      h.getter.behaviours.set(
+        'node-0',
+        step === 'ok' ? { kind: 'ok' } : { kind: 'fail', reason: step },
+      );
       await h.tick();
     }
-    const logged = h.lines.filter((l) => l.msg === 'scrape failed' || l.msg === 'scrape recovered').map((l) => `${l.msg}:${String(l.reason ?? l.previousReason)}`);
-    expect(logged).toEqual(['scrape failed:timeout', 'scrape failed:http_500', 'scrape recovered:http_500', 'scrape failed:http_500']);
+    const logged = h.lines
+      .filter((l) => l.msg === 'scrape failed' || l.msg === 'scrape recovered')
+      .map((l) => `${l.msg}:${String(l.reason ?? l.previousReason)}`);
+    expect(logged).toEqual([
+      'scrape failed:timeout',
+      'scrape failed:http_500',
+      'scrape recovered:http_500',
+      'scrape failed:http_500',
+    ]);
     expect(await counter(h.metrics, 'scrapeFailures', 'timeout')).toBe(3);
     expect(await counter(h.metrics, 'scrapeFailures', 'http_500')).toBe(3);
   });
@@ -94,12 +159,22 @@ describe('KubeletScrapeLoop tick', () => {
     h.state.targets = fakeTargets(1, false);
     h.getter.behaviours.set('node-0', { kind: 'fail', reason: 'connection_refused' });
     await h.tick();
-    expect(h.lines.find((l) => l.msg === 'scrape failed')).toMatchObject({ level: 'debug', nodeReady: false });
+    expect(h.lines.find((l) => l.msg === 'scrape failed')).toMatchObject({
+      level: 'debug',
+      nodeReady: false,
+    });
   });
 
   it('a target without an address fails with no_address and is never requested', async () => {
     const h = harness(0);
-    h.state.targets = [{ nodeName: 'n', url: undefined, unresolvedReason: 'node n has no address of types InternalIP', ready: true }];
+    h.state.targets = [
+      {
+        nodeName: 'n',
+        url: undefined,
+        unresolvedReason: 'node n has no address of types InternalIP',
+        ready: true,
+      },
+    ];
     const report = await h.tick();
     expect(report.failures).toEqual({ no_address: 1 });
     expect(h.getter.calls).toEqual([]);
@@ -119,7 +194,9 @@ describe('KubeletScrapeLoop tick', () => {
     expect(healthy).toHaveLength(8);
     for (const c of healthy) expect(c.atMs - report.startedMs).toBeLessThan(8 * 9);
     expect(report.failures).toEqual({ timeout: 1 });
-    expect(report.durationMs).toBe(5_000 + h.getter.calls.find((c) => c.node === 'node-0')!.atMs - report.startedMs);
+    expect(report.durationMs).toBe(
+      5_000 + h.getter.calls.find((c) => c.node === 'node-0')!.atMs - report.startedMs,
+    );
     expect(h.sink.last!.nodes.size).toBe(8);
   });
 
@@ -136,7 +213,9 @@ describe('KubeletScrapeLoop tick', () => {
     const report = await h.tick();
     const offsets = h.getter.calls.map((c) => c.atMs - report.startedMs);
     // Waves every 4000 ms × 100 / 1000 nodes = 400 ms: about one concurrency's worth each.
-    expect(new Set(offsets)).toEqual(new Set([0, 400, 800, 1200, 1600, 2000, 2400, 2800, 3200, 3600]));
+    expect(new Set(offsets)).toEqual(
+      new Set([0, 400, 800, 1200, 1600, 2000, 2400, 2800, 3200, 3600]),
+    );
     expect(h.getter.maxInFlight).toBeLessThanOrEqual(100);
   });
 
@@ -163,8 +242,16 @@ describe('KubeletScrapeLoop tick', () => {
   it('adds decode, merge and store drops to scaleplane_dropped_points_total', async () => {
     const h = harness(0);
     h.state.targets = fakeTargets(2);
-    h.getter.behaviours.set('node-0', { kind: 'ok', decoded: decodedNode('node-0', [{ namespace: 'ns', name: 'p' }], undefined, { missing_cpu: 2 }) });
-    h.getter.behaviours.set('node-1', { kind: 'ok', decoded: decodedNode('node-1', [{ namespace: 'ns', name: 'p' }]) });
+    h.getter.behaviours.set('node-0', {
+      kind: 'ok',
+      decoded: decodedNode('node-0', [{ namespace: 'ns', name: 'p' }], undefined, {
+        missing_cpu: 2,
+      }),
+    });
+    h.getter.behaviours.set('node-1', {
+      kind: 'ok',
+      decoded: decodedNode('node-1', [{ namespace: 'ns', name: 'p' }]),
+    });
     h.sink.drops = { counter_reset: 3 };
     const report = await h.tick();
     expect(report.dropped).toEqual({ missing_cpu: 2, duplicate_pod: 1, counter_reset: 3 });
@@ -195,7 +282,9 @@ describe('KubeletScrapeLoop backoff', () => {
     const h = harness(2);
     h.getter.behaviours.set('node-1', { kind: 'fail', reason: 'connection_refused' });
     for (let i = 0; i < 9; i++) await h.tick();
-    const attemptedIn = h.reports.filter((r) => r.failures.connection_refused === 1).map((r) => r.cycle);
+    const attemptedIn = h.reports
+      .filter((r) => r.failures.connection_refused === 1)
+      .map((r) => r.cycle);
     expect(attemptedIn).toEqual([0, 1, 3, 7]);
     expect(h.getter.callsOf('node-0')).toBe(9);
     expect(await gauge(h.metrics, 'backoff')).toBe(1);
@@ -238,7 +327,9 @@ describe('KubeletScrapeLoop ticking', () => {
     await h.time.advance(1_000);
     await h.loop.stop();
     expect(h.sink.batches).toHaveLength(0);
-    expect(h.reports).toEqual([expect.objectContaining({ stored: false, failures: { aborted: 1 } })]);
+    expect(h.reports).toEqual([
+      expect.objectContaining({ stored: false, failures: { aborted: 1 } }),
+    ]);
     expect(h.getter.inFlight).toBe(0);
     const pending = h.time.pendingTimers;
     await h.time.advance(60_000);
@@ -265,7 +356,9 @@ describe('KubeletScrapeLoop ticking', () => {
   it('records the tick duration and the target gauge', async () => {
     const h = harness(3);
     await h.tick();
-    const duration = (await h.metrics.scrapeDuration.get()).values.find((v) => v.metricName === 'scaleplane_scrape_duration_seconds_count');
+    const duration = (await h.metrics.scrapeDuration.get()).values.find(
+      (v) => v.metricName === 'scaleplane_scrape_duration_seconds_count',
+    );
     expect(duration).toMatchObject({ value: 1, labels: { source: 'kubelet' } });
     expect(await gauge(h.metrics, 'healthy')).toBe(3);
   });

@@ -8,7 +8,10 @@ const t0 = 1_800_000_000_000;
 describe('mergeNodeParts', () => {
   it('unions nodes and pods of every part', () => {
     const { batch, dropped } = mergeNodeParts([
-      { nodeName: 'a', decoded: decodedNode('a', [{ namespace: 'ns', name: 'p1', containers: ['c0', 'c1'] }]) },
+      {
+        nodeName: 'a',
+        decoded: decodedNode('a', [{ namespace: 'ns', name: 'p1', containers: ['c0', 'c1'] }]),
+      },
       { nodeName: 'b', decoded: decodedNode('b', [{ namespace: 'ns', name: 'p2' }]) },
     ]);
     expect([...batch.nodes.keys()].sort()).toEqual(['a', 'b']);
@@ -31,8 +34,16 @@ describe('mergeNodeParts', () => {
   ];
   it.each(duplicateCases)('duplicate pod across nodes: $name', ({ order }) => {
     const parts = {
-      old: { nodeName: 'node-a', decoded: decodedNode('node-a', [{ namespace: 'ns', name: 'web-0', timestampMs: t0 }]) },
-      new: { nodeName: 'node-b', decoded: decodedNode('node-b', [{ namespace: 'ns', name: 'web-0', timestampMs: t0 + 5000 }]) },
+      old: {
+        nodeName: 'node-a',
+        decoded: decodedNode('node-a', [{ namespace: 'ns', name: 'web-0', timestampMs: t0 }]),
+      },
+      new: {
+        nodeName: 'node-b',
+        decoded: decodedNode('node-b', [
+          { namespace: 'ns', name: 'web-0', timestampMs: t0 + 5000 },
+        ]),
+      },
     } as const;
     const { batch, dropped } = mergeNodeParts(order.map((k) => parts[k as 'old' | 'new']));
     expect(batch.pods.get('ns/web-0')!.containers.get('c0')!.timestampMs).toBe(t0 + 5000);
@@ -40,9 +51,18 @@ describe('mergeNodeParts', () => {
   });
 
   it('on a tie the node first by name wins, independent of answer order', () => {
-    const a = { nodeName: 'node-a', decoded: decodedNode('node-a', [{ namespace: 'ns', name: 'p', containers: ['from-a'] }]) };
-    const b = { nodeName: 'node-b', decoded: decodedNode('node-b', [{ namespace: 'ns', name: 'p', containers: ['from-b'] }]) };
-    for (const parts of [[a, b], [b, a]]) {
+    const a = {
+      nodeName: 'node-a',
+      decoded: decodedNode('node-a', [{ namespace: 'ns', name: 'p', containers: ['from-a'] }]),
+    };
+    const b = {
+      nodeName: 'node-b',
+      decoded: decodedNode('node-b', [{ namespace: 'ns', name: 'p', containers: ['from-b'] }]),
+    };
+    for (const parts of [
+      [a, b],
+      [b, a],
+    ]) {
       const { batch } = mergeNodeParts(parts);
       expect([...batch.pods.get('ns/p')!.containers.keys()]).toEqual(['from-a']);
     }

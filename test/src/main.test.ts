@@ -19,7 +19,15 @@ import { KubeletSimulator } from '../../scraper/index.js';
 import { parseServeConfig } from '../../src/config/index.js';
 import { main, startServe, type RunningServe } from '../../src/main.js';
 import { issue } from '../support/pki.js';
-import { API_SERVER, clusterDiscovery, listBody, nockDiscovery, nockList, nockWatch, type WatchStream } from '../support/fake-cluster-api.js';
+import {
+  API_SERVER,
+  clusterDiscovery,
+  listBody,
+  nockDiscovery,
+  nockList,
+  nockWatch,
+  type WatchStream,
+} from '../support/fake-cluster-api.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'scaleplane-main-test-'));
 const sink = { write: () => true };
@@ -39,7 +47,16 @@ current-context: x
   return file;
 }
 
-function io(): { io: { stdout: { write(s: string): boolean }; stderr: { write(s: string): boolean }; stdin: () => Promise<string>; readFile: (p: string) => Promise<string> }; out: () => string; err: () => string } {
+function io(): {
+  io: {
+    stdout: { write(s: string): boolean };
+    stderr: { write(s: string): boolean };
+    stdin: () => Promise<string>;
+    readFile: (p: string) => Promise<string>;
+  };
+  out: () => string;
+  err: () => string;
+} {
   let out = '';
   let err = '';
   return {
@@ -82,9 +99,22 @@ function pod(name: string): object {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name, namespace: 'shop', labels: { app: 'web' }, resourceVersion: '1', uid: `uid-${name}` },
-    spec: { nodeName: 'node-a', containers: [{ name: 'c0', resources: { requests: { cpu: '100m' } } }] },
-    status: { phase: 'Running', startTime: longAgo, conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: longAgo }] },
+    metadata: {
+      name,
+      namespace: 'shop',
+      labels: { app: 'web' },
+      resourceVersion: '1',
+      uid: `uid-${name}`,
+    },
+    spec: {
+      nodeName: 'node-a',
+      containers: [{ name: 'c0', resources: { requests: { cpu: '100m' } } }],
+    },
+    status: {
+      phase: 'Running',
+      startTime: longAgo,
+      conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: longAgo }],
+    },
   };
 }
 
@@ -97,7 +127,12 @@ function hpa(name: string, target: string): object {
       scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: target },
       minReplicas: 1,
       maxReplicas: 10,
-      metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }],
+      metrics: [
+        {
+          type: 'Resource',
+          resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } },
+        },
+      ],
     },
   };
 }
@@ -133,31 +168,101 @@ describe('serve with a cluster: should pass', () => {
     const staticNodes = join(dir, 'static-nodes.json');
     writeFileSync(staticNodes, JSON.stringify({ 'node-a': kubelets.urlFor('node-0', 'resource') }));
     nock(API_SERVER).get('/version').reply(200, { gitVersion: 'v1.35.0' });
-    nockList('/api/v1/nodes', listBody([{ apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-a', resourceVersion: '1' }, status: { addresses: [{ type: 'InternalIP', address: '127.0.0.1' }] } }], '1'));
+    nockList(
+      '/api/v1/nodes',
+      listBody(
+        [
+          {
+            apiVersion: 'v1',
+            kind: 'Node',
+            metadata: { name: 'node-a', resourceVersion: '1' },
+            status: { addresses: [{ type: 'InternalIP', address: '127.0.0.1' }] },
+          },
+        ],
+        '1',
+      ),
+    );
     nockList('/api/v1/pods', listBody([pod('web-0'), pod('web-1')], '1'));
-    nockList('/api/v1/namespaces', listBody([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', resourceVersion: '1' } }], '1'));
-    nockList('/apis/autoscaling/v2/horizontalpodautoscalers', listBody([hpa('web', 'web'), hpa('ghost', 'nope')], '1'));
-    for (const path of ['/api/v1/nodes', '/api/v1/pods', '/api/v1/namespaces', '/apis/autoscaling/v2/horizontalpodautoscalers']) watches.push(nockWatch(path));
+    nockList(
+      '/api/v1/namespaces',
+      listBody(
+        [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', resourceVersion: '1' } }],
+        '1',
+      ),
+    );
+    nockList(
+      '/apis/autoscaling/v2/horizontalpodautoscalers',
+      listBody([hpa('web', 'web'), hpa('ghost', 'nope')], '1'),
+    );
+    for (const path of [
+      '/api/v1/nodes',
+      '/api/v1/pods',
+      '/api/v1/namespaces',
+      '/apis/autoscaling/v2/horizontalpodautoscalers',
+    ])
+      watches.push(nockWatch(path));
     nockDiscovery(clusterDiscovery, 20);
     nock(API_SERVER)
       .get('/apis/apps/v1/namespaces/shop/deployments/web/scale')
       .times(1000)
-      .reply(200, { apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name: 'web', namespace: 'shop' }, spec: { replicas: 2 }, status: { replicas: 2, selector: 'app=web' } });
+      .reply(200, {
+        apiVersion: 'autoscaling/v1',
+        kind: 'Scale',
+        metadata: { name: 'web', namespace: 'shop' },
+        spec: { replicas: 2 },
+        status: { replicas: 2, selector: 'app=web' },
+      });
     nock(API_SERVER)
       .get('/apis/apps/v1/namespaces/shop/deployments/nope/scale')
       .times(1000)
-      .reply(404, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404, message: 'deployments.apps "nope" not found' });
-    nock(API_SERVER).post(/\/api\/v1\/namespaces\/shop\/events/).times(100).reply(201, {});
+      .reply(404, {
+        kind: 'Status',
+        apiVersion: 'v1',
+        status: 'Failure',
+        reason: 'NotFound',
+        code: 404,
+        message: 'deployments.apps "nope" not found',
+      });
+    nock(API_SERVER)
+      .post(/\/api\/v1\/namespaces\/shop\/events/)
+      .times(100)
+      .reply(201, {});
 
     const parsed = parseServeConfig(
-      ['--kubeconfig', kubeconfigFile('kc.yaml', API_SERVER), '--kubelet-static-nodes', staticNodes, '--metric-resolution', '2s', '--kubelet-request-timeout', '1s', '--hpa-sync-period', '1s', '--secure-port', '0', '--bind-address', '127.0.0.1', '--cert-dir', join(dir, 'certs')],
+      [
+        '--kubeconfig',
+        kubeconfigFile('kc.yaml', API_SERVER),
+        '--kubelet-static-nodes',
+        staticNodes,
+        '--metric-resolution',
+        '2s',
+        '--kubelet-request-timeout',
+        '1s',
+        '--hpa-sync-period',
+        '1s',
+        '--secure-port',
+        '0',
+        '--bind-address',
+        '127.0.0.1',
+        '--cert-dir',
+        join(dir, 'certs'),
+      ],
       () => '',
     );
     expect(parsed.issues).toBeUndefined();
-    running = await startServe(parsed.config!, { env: {}, stdout: sink, logStream: sink, minResolutionMs: 1000, guard: (_req, _res, next) => next() });
+    running = await startServe(parsed.config!, {
+      env: {},
+      stdout: sink,
+      logStream: sink,
+      minResolutionMs: 1000,
+      guard: (_req, _res, next) => next(),
+    });
     expect(running.mode).toBe('cluster');
 
-    interface Rec { result: string; decision: { desiredReplicas: number; metrics: { ok: boolean; current?: string }[] } }
+    interface Rec {
+      result: string;
+      decision: { desiredReplicas: number; metrics: { ok: boolean; current?: string }[] };
+    }
     const quiet = await eventually<Rec>(async () => {
       const r = await get(`${running!.url}/hpa/shop/web`);
       const rec = r.code === 200 ? (JSON.parse(r.body) as Rec) : undefined;
@@ -185,7 +290,9 @@ describe('serve with a cluster: should pass', () => {
     const metrics = (await get(`${running.url}/metrics`)).body;
     expect(metrics).toMatch(/scaleplane_hpa_desired_replicas\{[^}]*name="web"[^}]*\} [3-9]/);
     const nodes = JSON.parse((await get(`${running.url}/apis/metrics.k8s.io/v1beta1/nodes`)).body);
-    expect(nodes.items.map((n: { metadata: { name: string } }) => n.metadata.name)).toEqual(['node-a']);
+    expect(nodes.items.map((n: { metadata: { name: string } }) => n.metadata.name)).toEqual([
+      'node-a',
+    ]);
   }, 40_000);
 });
 
@@ -202,9 +309,22 @@ describe('serve: should fail', () => {
 
   it('bad flags: exit 2, every issue listed by field path, nothing started', async () => {
     const t = io();
-    const code = await main(['serve', '--metric-resolution', 'often', '--hpa-mode', 'sometimes', '--secure-port', '99999', '--no-such-flag'], t.io);
+    const code = await main(
+      [
+        'serve',
+        '--metric-resolution',
+        'often',
+        '--hpa-mode',
+        'sometimes',
+        '--secure-port',
+        '99999',
+        '--no-such-flag',
+      ],
+      t.io,
+    );
     expect(code).toBe(2);
-    for (const path of ['--metric-resolution', '--hpa-mode', '--secure-port', '--no-such-flag']) expect(t.err()).toContain(path);
+    for (const path of ['--metric-resolution', '--hpa-mode', '--secure-port', '--no-such-flag'])
+      expect(t.err()).toContain(path);
     expect(t.out()).toBe('');
   });
 
@@ -213,28 +333,50 @@ describe('serve: should fail', () => {
     {
       name: 'a server that accepts TLS and never answers',
       server: async () => {
-        const pair = await issue(dir, { name: `silent-${Math.random()}`, cn: '127.0.0.1', san: ['IP:127.0.0.1'] });
-        silent = createTlsServer({ cert: pair.certPem, key: pair.keyPem }, (socket) => void sockets.push(socket.resume()));
+        const pair = await issue(dir, {
+          name: `silent-${Math.random()}`,
+          cn: '127.0.0.1',
+          san: ['IP:127.0.0.1'],
+        });
+        silent = createTlsServer(
+          { cert: pair.certPem, key: pair.keyPem },
+          (socket) => void sockets.push(socket.resume()),
+        );
         await new Promise<void>((r) => silent!.listen(0, '127.0.0.1', () => r()));
         return `https://127.0.0.1:${(silent.address() as { port: number }).port}`;
       },
     },
   ];
 
-  it.each(nowhere)('a kubeconfig that points nowhere ($name): a clear error within the timeout', async ({ server }) => {
-    const url = await server();
-    const file = kubeconfigFile(`nowhere-${Math.random()}.yaml`, url);
-    const parsed = parseServeConfig(['--kubeconfig', file, '--secure-port', '0'], () => '');
-    const started = Date.now();
-    await expect(startServe(parsed.config!, { env: {}, stdout: sink, logStream: sink, clusterProbeTimeoutMs: 1500 })).rejects.toThrow(
-      new RegExp(`cannot reach the Kubernetes API server ${url.replace(/[.:/]/g, '\\$&')} \\(from kubeconfig .*\\) within 1500 ms`),
-    );
-    expect(Date.now() - started).toBeLessThan(5000);
-  });
+  it.each(nowhere)(
+    'a kubeconfig that points nowhere ($name): a clear error within the timeout',
+    async ({ server }) => {
+      const url = await server();
+      const file = kubeconfigFile(`nowhere-${Math.random()}.yaml`, url);
+      const parsed = parseServeConfig(['--kubeconfig', file, '--secure-port', '0'], () => '');
+      const started = Date.now();
+      await expect(
+        startServe(parsed.config!, {
+          env: {},
+          stdout: sink,
+          logStream: sink,
+          clusterProbeTimeoutMs: 1500,
+        }),
+      ).rejects.toThrow(
+        new RegExp(
+          `cannot reach the Kubernetes API server ${url.replace(/[.:/]/g, '\\$&')} \\(from kubeconfig .*\\) within 1500 ms`,
+        ),
+      );
+      expect(Date.now() - started).toBeLessThan(5000);
+    },
+  );
 
   it('a missing kubeconfig file: exit 1 naming the file', async () => {
     const t = io();
-    const code = await main(['serve', '--kubeconfig', join(dir, 'absent.yaml'), '--secure-port', '0'], t.io);
+    const code = await main(
+      ['serve', '--kubeconfig', join(dir, 'absent.yaml'), '--secure-port', '0'],
+      t.io,
+    );
     expect(code).toBe(1);
     expect(t.err()).toContain('absent.yaml');
   });

@@ -26,22 +26,45 @@ export function testKubeConfig(server = API_SERVER): KubeConfig {
 export type TestObject = KubernetesObject & { metadata: V1ObjectMeta } & Record<string, unknown>;
 
 /** An object with the metadata informers key on. */
-export function object(kind: string, name: string, o: { namespace?: string; labels?: Record<string, string>; rv?: string; extra?: object } = {}): TestObject {
+export function object(
+  kind: string,
+  name: string,
+  o: { namespace?: string; labels?: Record<string, string>; rv?: string; extra?: object } = {},
+): TestObject {
   return {
     apiVersion: kind === 'HorizontalPodAutoscaler' ? 'autoscaling/v2' : 'v1',
     kind,
-    metadata: { name, ...(o.namespace ? { namespace: o.namespace } : {}), ...(o.labels ? { labels: o.labels } : {}), resourceVersion: o.rv ?? '1' },
+    metadata: {
+      name,
+      ...(o.namespace ? { namespace: o.namespace } : {}),
+      ...(o.labels ? { labels: o.labels } : {}),
+      resourceVersion: o.rv ?? '1',
+    },
     ...o.extra,
   };
 }
 
 /** A list body; `continueToken` marks a page that has more. */
-export function listBody(items: unknown[], resourceVersion: string, continueToken?: string): object {
-  return { kind: 'List', apiVersion: 'v1', metadata: { resourceVersion, ...(continueToken ? { continue: continueToken } : {}) }, items };
+export function listBody(
+  items: unknown[],
+  resourceVersion: string,
+  continueToken?: string,
+): object {
+  return {
+    kind: 'List',
+    apiVersion: 'v1',
+    metadata: { resourceVersion, ...(continueToken ? { continue: continueToken } : {}) },
+    items,
+  };
 }
 
 /** Intercepts one LIST of `path` (not a watch); `query` narrows which query matches. */
-export function nockList(path: string, body: object | (() => object), query: (q: Record<string, string>) => boolean = () => true, code = 200): nock.Scope {
+export function nockList(
+  path: string,
+  body: object | (() => object),
+  query: (q: Record<string, string>) => boolean = () => true,
+  code = 200,
+): nock.Scope {
   return nock(API_SERVER)
     .get(path)
     .query((q) => q.watch !== 'true' && query(q as Record<string, string>))
@@ -79,7 +102,9 @@ export function nockWatch(path: string, stream = new WatchStream()): WatchStream
       return true;
     })
     // nock sends the headers with the first chunk; an empty line (ignored by the watch) sends them now.
-    .reply(200, () => (stream.body.write('\n'), stream.body), { 'Content-Type': 'application/json' });
+    .reply(200, () => (stream.body.write('\n'), stream.body), {
+      'Content-Type': 'application/json',
+    });
   return stream;
 }
 
@@ -88,17 +113,26 @@ export function nockWatchRefused(path: string, code = 500): nock.Scope {
   return nock(API_SERVER)
     .get(path)
     .query((q) => q.watch === 'true')
-    .reply(code, { kind: 'Status', apiVersion: 'v1', status: 'Failure', code, reason: 'InternalError', message: 'etcd is down' });
+    .reply(code, {
+      kind: 'Status',
+      apiVersion: 'v1',
+      status: 'Failure',
+      code,
+      reason: 'InternalError',
+      message: 'etcd is down',
+    });
 }
 
 /** Intercepts `times` requests to `path` (watches, or lists) that cannot connect, as with a lost API server. */
 export function nockUnreachable(path: string, watch = true, times = 1): nock.Scope {
-  return nock(API_SERVER)
-    .get(path)
-    .times(times)
-    .query((q) => (q.watch === 'true') === watch)
-    // The string form: nock 14 never settles node-fetch's request when given an error object.
-    .replyWithError('connect ECONNREFUSED 127.0.0.1:6443');
+  return (
+    nock(API_SERVER)
+      .get(path)
+      .times(times)
+      .query((q) => (q.watch === 'true') === watch)
+      // The string form: nock 14 never settles node-fetch's request when given an error object.
+      .replyWithError('connect ECONNREFUSED 127.0.0.1:6443')
+  );
 }
 
 /** One resource in a discovery document; `scale` adds its `/scale` subresource. */
@@ -112,8 +146,22 @@ export interface DiscoveredResource {
 
 export function resourceList(groupVersion: string, resources: DiscoveredResource[]): object {
   const entries = resources.flatMap((r) => {
-    const main = { name: r.name, singularName: r.singularName ?? '', namespaced: r.namespaced, kind: r.kind, verbs: ['get', 'list', 'watch'] };
-    const scale = { name: `${r.name}/scale`, singularName: '', namespaced: r.namespaced, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] };
+    const main = {
+      name: r.name,
+      singularName: r.singularName ?? '',
+      namespaced: r.namespaced,
+      kind: r.kind,
+      verbs: ['get', 'list', 'watch'],
+    };
+    const scale = {
+      name: `${r.name}/scale`,
+      singularName: '',
+      namespaced: r.namespaced,
+      group: 'autoscaling',
+      version: 'v1',
+      kind: 'Scale',
+      verbs: ['get', 'patch', 'update'],
+    };
     return r.scale ? [main, scale] : [main];
   });
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion, resources: entries };
@@ -124,11 +172,22 @@ export const clusterDiscovery: Record<string, DiscoveredResource[]> = {
   v1: [
     { name: 'pods', kind: 'Pod', namespaced: true, singularName: 'pod' },
     { name: 'services', kind: 'Service', namespaced: true, singularName: 'service' },
-    { name: 'replicationcontrollers', kind: 'ReplicationController', namespaced: true, scale: true },
+    {
+      name: 'replicationcontrollers',
+      kind: 'ReplicationController',
+      namespaced: true,
+      scale: true,
+    },
     { name: 'nodes', kind: 'Node', namespaced: false },
   ],
   'apps/v1': [
-    { name: 'deployments', kind: 'Deployment', namespaced: true, singularName: 'deployment', scale: true },
+    {
+      name: 'deployments',
+      kind: 'Deployment',
+      namespaced: true,
+      singularName: 'deployment',
+      scale: true,
+    },
     { name: 'replicasets', kind: 'ReplicaSet', namespaced: true, scale: true },
     { name: 'statefulsets', kind: 'StatefulSet', namespaced: true, scale: true },
     { name: 'daemonsets', kind: 'DaemonSet', namespaced: true },
@@ -158,7 +217,10 @@ export function groupList(discovery: Record<string, DiscoveredResource[]>): obje
 }
 
 /** Intercepts the discovery documents; each can be read `times` times. */
-export function nockDiscovery(discovery: Record<string, DiscoveredResource[]> = clusterDiscovery, times = 1): void {
+export function nockDiscovery(
+  discovery: Record<string, DiscoveredResource[]> = clusterDiscovery,
+  times = 1,
+): void {
   nock(API_SERVER).get('/apis').times(times).reply(200, groupList(discovery));
   for (const [gv, resources] of Object.entries(discovery)) {
     const path = gv.includes('/') ? `/apis/${gv}` : `/api/${gv}`;

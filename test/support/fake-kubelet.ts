@@ -5,7 +5,13 @@
 import type { DecodedNode } from '../../scraper/kubelet/decode.js';
 import { KubeletScrapeError, type ScrapeFailureReason } from '../../scraper/kubelet/errors.js';
 import type { KubeletTarget, NodeMetricsGetter } from '../../scraper/kubelet/targets.js';
-import { podKey, type DropCounts, type MetricsBatch, type MetricsPoint, type MetricsSink } from '../../src/store/index.js';
+import {
+  podKey,
+  type DropCounts,
+  type MetricsBatch,
+  type MetricsPoint,
+  type MetricsSink,
+} from '../../src/store/index.js';
 import type { FakeTime } from './fake-time.js';
 
 export type FakeBehaviour =
@@ -18,7 +24,11 @@ export type FakeBehaviour =
   /** Answers after `ms` of fake time. */
   | { kind: 'slow'; ms: number };
 
-export function point(timestampMs: number, cpuUsageCoreSeconds = 1, startTimeMs = timestampMs - 3_600_000): MetricsPoint {
+export function point(
+  timestampMs: number,
+  cpuUsageCoreSeconds = 1,
+  startTimeMs = timestampMs - 3_600_000,
+): MetricsPoint {
   return { startTimeMs, timestampMs, cpuUsageCoreSeconds, memoryWorkingSetBytes: 1024 * 1024 };
 }
 
@@ -30,10 +40,17 @@ export interface FakePod {
 }
 
 /** A decoded answer of node `nodeName` holding the given pods (one container `c0` by default). */
-export function decodedNode(nodeName: string, pods: FakePod[] = [], timestampMs = 1_800_000_000_000, dropped: DropCounts = {}): DecodedNode {
+export function decodedNode(
+  nodeName: string,
+  pods: FakePod[] = [],
+  timestampMs = 1_800_000_000_000,
+  dropped: DropCounts = {},
+): DecodedNode {
   const batch: MetricsBatch = { nodes: new Map([[nodeName, point(timestampMs)]]), pods: new Map() };
   for (const p of pods) {
-    const containers = new Map((p.containers ?? ['c0']).map((c) => [c, point(p.timestampMs ?? timestampMs)]));
+    const containers = new Map(
+      (p.containers ?? ['c0']).map((c) => [c, point(p.timestampMs ?? timestampMs)]),
+    );
     batch.pods.set(podKey(p.namespace, p.name), { containers });
   }
   return { batch, dropped };
@@ -53,7 +70,10 @@ export class FakeNodeGetter implements NodeMetricsGetter {
     return this.calls.filter((c) => c.node === node).length;
   }
 
-  async getNodeMetrics(target: KubeletTarget & { url: string }, signal: AbortSignal): Promise<DecodedNode> {
+  async getNodeMetrics(
+    target: KubeletTarget & { url: string },
+    signal: AbortSignal,
+  ): Promise<DecodedNode> {
     this.calls.push({ node: target.nodeName, atMs: this.time.now() });
     this.inFlight += 1;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
@@ -72,7 +92,9 @@ export class FakeNodeGetter implements NodeMetricsGetter {
       case 'fail':
         throw new KubeletScrapeError(b.reason, `scripted ${b.reason}`);
       case 'hang':
-        return new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true }));
+        return new Promise((_resolve, reject) =>
+          signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true }),
+        );
       case 'deaf':
         return new Promise(() => {});
       case 'slow':
@@ -100,5 +122,9 @@ export class RecordingSink implements MetricsSink {
 
 /** Static targets for `n` fake nodes named node-0..node-(n-1). */
 export function fakeTargets(n: number, ready = true): KubeletTarget[] {
-  return Array.from({ length: n }, (_, i) => ({ nodeName: `node-${i}`, url: `http://127.0.0.1:1/nodes/node-${i}`, ready }));
+  return Array.from({ length: n }, (_, i) => ({
+    nodeName: `node-${i}`,
+    url: `http://127.0.0.1:1/nodes/node-${i}`,
+    ready,
+  }));
 }

@@ -29,7 +29,11 @@ export class FakeTime implements Clock {
   readonly sleep: Sleep = (ms, signal) =>
     new Promise<void>((resolve) => {
       if (signal?.aborted) return resolve();
-      const timer: Timer = { atMs: this.nowMs + Math.max(0, ms), seq: this.seq++, resolve: () => done() };
+      const timer: Timer = {
+        atMs: this.nowMs + Math.max(0, ms),
+        seq: this.seq++,
+        resolve: () => done(),
+      };
       const done = (): void => {
         this.timers = this.timers.filter((t) => t !== timer);
         signal?.removeEventListener('abort', done);

@@ -5,7 +5,11 @@ import { createSelfMetrics, silentLogger } from '../../../src/observability/inde
 import { HpaRuntime } from '../../../src/runtime/index.js';
 import { FakeClusterView } from '../../support/fake-cluster.js';
 import { FakeHpaSource, hpaObject, runningPod } from '../../support/fake-hpa-source.js';
-import { FakeCustomMetrics, FakeExternalMetrics, FakeResourceMetrics } from '../../support/fake-readers.js';
+import {
+  FakeCustomMetrics,
+  FakeExternalMetrics,
+  FakeResourceMetrics,
+} from '../../support/fake-readers.js';
 import { FakeTime } from '../../support/fake-time.js';
 import type { HpaDecisionRecord } from '../../../src/runtime/index.js';
 import type { StatusDoc } from '../docs.js';
@@ -24,14 +28,36 @@ let runtime: HpaRuntime;
 beforeAll(async () => {
   const time = new FakeTime();
   const source = new FakeHpaSource();
-  source.hpas = [hpaObject({ name: 'web', target: WEB, status: { desiredReplicas: 2 } }), hpaObject({ name: 'ghost', target: { kind: 'Deployment', name: 'missing' } }), hpaObject({ namespace: 'blog', name: 'api', target: WEB })];
+  source.hpas = [
+    hpaObject({ name: 'web', target: WEB, status: { desiredReplicas: 2 } }),
+    hpaObject({ name: 'ghost', target: { kind: 'Deployment', name: 'missing' } }),
+    hpaObject({ namespace: 'blog', name: 'api', target: WEB }),
+  ];
   source.setScale('shop', WEB, { specReplicas: 2, statusReplicas: 2, selector: 'app=web' });
-  const pods = ['web-1', 'web-2'].map((name) => runningPod({ name, labels: { app: 'web' }, nowMs: time.now() }));
+  const pods = ['web-1', 'web-2'].map((name) =>
+    runningPod({ name, labels: { app: 'web' }, nowMs: time.now() }),
+  );
   const usage = { cpuNanoCores: 180e6, memoryBytes: 1e8 };
-  const resource = new FakeResourceMetrics([], pods.map((p) => ({ namespace: 'shop', name: p.metadata!.name!, timestampMs: time.now(), windowMs: 30_000, containers: [{ name: 'app', usage }] })));
+  const resource = new FakeResourceMetrics(
+    [],
+    pods.map((p) => ({
+      namespace: 'shop',
+      name: p.metadata!.name!,
+      timestampMs: time.now(),
+      windowMs: 30_000,
+      containers: [{ name: 'app', usage }],
+    })),
+  );
   runtime = new HpaRuntime({
-    hpas: source, cluster: new FakeClusterView({ pods }), resourceMetrics: resource, customMetrics: new FakeCustomMetrics(), externalMetrics: new FakeExternalMetrics(),
-    clock: time, sleep: time.sleep, logger: silentLogger, metrics: createSelfMetrics(new Registry()),
+    hpas: source,
+    cluster: new FakeClusterView({ pods }),
+    resourceMetrics: resource,
+    customMetrics: new FakeCustomMetrics(),
+    externalMetrics: new FakeExternalMetrics(),
+    clock: time,
+    sleep: time.sleep,
+    logger: silentLogger,
+    metrics: createSelfMetrics(new Registry()),
   });
   await runtime.syncOnce();
   await runtime.syncOnce();
@@ -45,7 +71,11 @@ describe('/hpa: should pass', () => {
     expect(code).toBe(200);
     expect(type).toBe('application/json');
     expect(body.kind).toBe('HpaDecisionList');
-    expect(body.items.map((r) => `${r.hpa.namespace}/${r.hpa.name}:${r.result}`)).toEqual(['blog/api:failed', 'shop/ghost:failed', 'shop/web:scaled']);
+    expect(body.items.map((r) => `${r.hpa.namespace}/${r.hpa.name}:${r.result}`)).toEqual([
+      'blog/api:failed',
+      'shop/ghost:failed',
+      'shop/web:scaled',
+    ]);
   });
 
   it('GET /hpa/{namespace} lists one namespace', async () => {
@@ -57,7 +87,12 @@ describe('/hpa: should pass', () => {
     const { code, body } = await json<HpaDecisionRecord>(await app.get('/hpa/shop/web'));
     expect(code).toBe(200);
     expect(body).toEqual(JSON.parse(JSON.stringify(runtime.getDecision('shop', 'web'))));
-    expect(body).toMatchObject({ result: 'scaled', agrees: false, controllerDesiredReplicas: 2, decision: { desiredReplicas: 4, currentReplicas: 2 } });
+    expect(body).toMatchObject({
+      result: 'scaled',
+      agrees: false,
+      controllerDesiredReplicas: 2,
+      decision: { desiredReplicas: 4, currentReplicas: 2 },
+    });
   });
 
   it('?format=text renders the decision and the comparison with the controller', async () => {
@@ -65,10 +100,16 @@ describe('/hpa: should pass', () => {
     expect(res.headers.get('content-type')).toBe('text/plain; charset=utf-8');
     const text = await res.text();
     const lines = text.split('\n');
-    expect(lines[0]).toMatch(/^hpa shop\/web \(target Deployment\/web\), evaluated at 2027-01-15T08:00:00Z: scaled$/);
+    expect(lines[0]).toMatch(
+      /^hpa shop\/web \(target Deployment\/web\), evaluated at 2027-01-15T08:00:00Z: scaled$/,
+    );
     expect(lines[1]).toBe('desired replicas: 4 (current 2, rescale from 2)');
-    expect(text).toContain('  - cpu resource utilization (percentage of request): current 90% against target 50%, usage ratio 1.8\n');
-    expect(lines.at(-2)).toBe('controller: status.desiredReplicas 2; differs: scaleplane recommends 4 (metric cpu resource utilization (percentage of request): 90% of target 50%), controller has 2');
+    expect(text).toContain(
+      '  - cpu resource utilization (percentage of request): current 90% against target 50%, usage ratio 1.8\n',
+    );
+    expect(lines.at(-2)).toBe(
+      'controller: status.desiredReplicas 2; differs: scaleplane recommends 4 (metric cpu resource utilization (percentage of request): 90% of target 50%), controller has 2',
+    );
   });
 
   it('?format=text on a list is one line per HPA', async () => {
@@ -93,15 +134,39 @@ describe('/hpa: should fail', () => {
     const { code, body } = await json(await app.get('/hpa/shop/nope'));
     expect(code).toBe(404);
     expect(body).toEqual({
-      kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'horizontalpodautoscalers.autoscaling "nope" not found', reason: 'NotFound',
-      details: { name: 'nope', group: 'autoscaling', kind: 'horizontalpodautoscalers' }, code: 404,
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'horizontalpodautoscalers.autoscaling "nope" not found',
+      reason: 'NotFound',
+      details: { name: 'nope', group: 'autoscaling', kind: 'horizontalpodautoscalers' },
+      code: 404,
     });
   });
 
   const cases = [
-    { name: 'an unknown format', path: '/hpa/shop/web?format=yaml', method: 'GET', code: 400, reason: 'BadRequest' },
-    { name: 'a write method', path: '/hpa/shop/web', method: 'DELETE', code: 405, reason: 'MethodNotAllowed' },
-    { name: 'a deeper path', path: '/hpa/shop/web/extra', method: 'GET', code: 404, reason: 'NotFound' },
+    {
+      name: 'an unknown format',
+      path: '/hpa/shop/web?format=yaml',
+      method: 'GET',
+      code: 400,
+      reason: 'BadRequest',
+    },
+    {
+      name: 'a write method',
+      path: '/hpa/shop/web',
+      method: 'DELETE',
+      code: 405,
+      reason: 'MethodNotAllowed',
+    },
+    {
+      name: 'a deeper path',
+      path: '/hpa/shop/web/extra',
+      method: 'GET',
+      code: 404,
+      reason: 'NotFound',
+    },
   ];
   it.each(cases)('$name', async ({ path, method, code, reason }) => {
     const res = await app.get(path, { method });

@@ -19,14 +19,18 @@ const W = 250;
 const H = 210;
 const COLS = 4;
 
-const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const esc = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** Three significant digits, no exponent for ordinary magnitudes. */
 export function fmt(v: number): string {
   if (!Number.isFinite(v)) return 'n/a';
   if (v === 0) return '0';
   const digits = Math.max(0, 2 - Math.floor(Math.log10(Math.abs(v))));
-  return v.toLocaleString('en-US', { maximumFractionDigits: Math.min(digits, 6), minimumFractionDigits: 0 });
+  return v.toLocaleString('en-US', {
+    maximumFractionDigits: Math.min(digits, 6),
+    minimumFractionDigits: 0,
+  });
 }
 
 function panel(p: Panel, x: number, y: number): string {

@@ -15,7 +15,13 @@ export class ApiClient {
 
   constructor(private readonly cluster: ControlPlane) {
     const { ca, admin } = cluster.pki;
-    this.agent = new https.Agent({ keepAlive: true, maxSockets: 32, ca: ca.certPem, cert: admin.certPem, key: admin.keyPem });
+    this.agent = new https.Agent({
+      keepAlive: true,
+      maxSockets: 32,
+      ca: ca.certPem,
+      cert: admin.certPem,
+      key: admin.keyPem,
+    });
   }
 
   request(method: string, path: string, body?: unknown): Promise<{ status: number; body: string }> {
@@ -27,12 +33,17 @@ export class ApiClient {
         {
           method,
           agent: this.agent,
-          headers: { accept: 'application/json', ...(payload ? { 'content-type': 'application/json' } : {}) },
+          headers: {
+            accept: 'application/json',
+            ...(payload ? { 'content-type': 'application/json' } : {}),
+          },
         },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }),
+          );
           res.on('error', reject);
         },
       );
@@ -47,7 +58,11 @@ export class ApiClient {
 }
 
 /** Runs `work` over `items` with `width` in flight. */
-export async function pool<T>(items: readonly T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
+export async function pool<T>(
+  items: readonly T[],
+  width: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < items.length) await work(items[next++]!);
@@ -75,7 +90,14 @@ function nodeObject(name: string, port: number): unknown {
       addresses: [{ type: 'InternalIP', address: '127.0.0.1' }],
       daemonEndpoints: { kubeletEndpoint: { Port: port } },
       conditions: [
-        { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'bench:peers simulator', lastHeartbeatTime: now, lastTransitionTime: now },
+        {
+          type: 'Ready',
+          status: 'True',
+          reason: 'KubeletReady',
+          message: 'bench:peers simulator',
+          lastHeartbeatTime: now,
+          lastTransitionTime: now,
+        },
       ],
     },
   };
@@ -88,7 +110,8 @@ export async function createNodes(api: ApiClient, ports: NodePorts): Promise<voi
     if (res.status === 409) {
       await api.request('DELETE', `/api/v1/nodes/${name}`);
       const again = await api.request('POST', '/api/v1/nodes', nodeObject(name, port));
-      if (again.status !== 201) throw new Error(`creating node ${name}: ${again.status} ${again.body.slice(0, 300)}`);
+      if (again.status !== 201)
+        throw new Error(`creating node ${name}: ${again.status} ${again.body.slice(0, 300)}`);
     } else if (res.status !== 201) {
       throw new Error(`creating node ${name}: ${res.status} ${res.body.slice(0, 300)}`);
     }
@@ -105,8 +128,12 @@ export async function createNodes(api: ApiClient, ports: NodePorts): Promise<voi
 
 /** Deletes every simulated node (label `bench.scaleplane.io/sim`) with one collection DELETE. */
 export async function deleteSimNodes(api: ApiClient): Promise<void> {
-  const res = await api.request('DELETE', '/api/v1/nodes?labelSelector=bench.scaleplane.io%2Fsim%3Dtrue');
-  if (res.status !== 200) throw new Error(`deleting nodes: ${res.status} ${res.body.slice(0, 300)}`);
+  const res = await api.request(
+    'DELETE',
+    '/api/v1/nodes?labelSelector=bench.scaleplane.io%2Fsim%3Dtrue',
+  );
+  if (res.status !== 200)
+    throw new Error(`deleting nodes: ${res.status} ${res.body.slice(0, 300)}`);
 }
 
 /**
@@ -116,7 +143,9 @@ export async function deleteSimNodes(api: ApiClient): Promise<void> {
  */
 export async function stopIdleComponents(cluster: ControlPlane): Promise<string[]> {
   const components = (cluster as unknown as { components?: ManagedProcess[] }).components ?? [];
-  const idle = components.filter((p) => ['kwok', 'kube-scheduler', 'kube-controller-manager'].includes(p.name));
+  const idle = components.filter((p) =>
+    ['kwok', 'kube-scheduler', 'kube-controller-manager'].includes(p.name),
+  );
   await Promise.all(idle.map((p) => p.stop()));
   return idle.map((p) => p.name);
 }

@@ -12,8 +12,16 @@ import { loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ControlPlane } from '../../e2e/control-plane.js';
 import { createObjects, NODES, renderSeries, writeRules } from '../../e2e/peers/custom-world.js';
-import { startPrometheusAdapter, startScaleplane, type PeerProcess } from '../../e2e/peers/index.js';
-import { startExporter, startPrometheus, type PrometheusServer } from '../../support/prometheus-server.js';
+import {
+  startPrometheusAdapter,
+  startScaleplane,
+  type PeerProcess,
+} from '../../e2e/peers/index.js';
+import {
+  startExporter,
+  startPrometheus,
+  type PrometheusServer,
+} from '../../support/prometheus-server.js';
 import { cpuSeconds, peerPid } from './proc.js';
 import type { PeerName } from './resource.js';
 
@@ -102,7 +110,11 @@ async function promRequests(prom: PrometheusServer): Promise<Record<string, numb
   return out;
 }
 
-function rates(before: Record<string, number>, after: Record<string, number>, seconds: number): { total: number; byHandler: Record<string, number> } {
+function rates(
+  before: Record<string, number>,
+  after: Record<string, number>,
+  seconds: number,
+): { total: number; byHandler: Record<string, number> } {
   const byHandler: Record<string, number> = {};
   let total = 0;
   for (const [h, v] of Object.entries(after)) {
@@ -114,7 +126,12 @@ function rates(before: Record<string, number>, after: Record<string, number>, se
   return { total, byHandler };
 }
 
-function cannon(cluster: ControlPlane, peer: PeerProcess, paths: string[], durationS: number): Promise<CannonResult> {
+function cannon(
+  cluster: ControlPlane,
+  peer: PeerProcess,
+  paths: string[],
+  durationS: number,
+): Promise<CannonResult> {
   return autocannon({
     url: peer.url,
     connections: CONNECTIONS,
@@ -123,7 +140,11 @@ function cannon(cluster: ControlPlane, peer: PeerProcess, paths: string[], durat
     // Long enough that a queued request is measured as slow rather than dropped.
     timeout: 60,
     requests: paths.map((path) => ({ method: 'GET', path })),
-    tlsOptions: { ca: cluster.pki.ca.certPem, cert: cluster.pki.admin.certPem, key: cluster.pki.admin.keyPem },
+    tlsOptions: {
+      ca: cluster.pki.ca.certPem,
+      cert: cluster.pki.admin.certPem,
+      key: cluster.pki.admin.keyPem,
+    },
   });
 }
 
@@ -142,7 +163,10 @@ async function measurePeer(
   for (;;) {
     const res = await peer.get(first);
     if (res.status === 200 && (JSON.parse(res.body) as { items?: unknown[] }).items?.length) break;
-    if (Date.now() > deadline) throw new Error(`${name} never answered ${first} with items: ${res.status} ${res.body.slice(0, 300)}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `${name} never answered ${first} with items: ${res.status} ${res.body.slice(0, 300)}`,
+      );
     await sleep(1000);
   }
   for (const path of [...MIXES.custom, ...MIXES.external]) {
@@ -160,7 +184,12 @@ async function measurePeer(
   await sleep(o.idleS * 1000);
   const idleS = (performance.now() - tIdle) / 1000;
   const idle = rates(idle0, await promRequests(prom), idleS);
-  result.idle.push({ peer: name, windowS: idleS, promQueriesPerS: idle.total, promByHandler: idle.byHandler });
+  result.idle.push({
+    peer: name,
+    windowS: idleS,
+    promQueriesPerS: idle.total,
+    promByHandler: idle.byHandler,
+  });
   for (const mix of ['custom', 'external'] as const) {
     await cannon(cluster, peer, MIXES[mix], o.warmupS);
     const p0 = await promRequests(prom);
@@ -186,7 +215,8 @@ async function measurePeer(
       load1: loadavg()[0]!,
     };
     o.log(`custom: ${JSON.stringify(run)}`);
-    if (r.requests.total === 0) o.log(`custom: no answers from ${name}: ${JSON.stringify(r).slice(0, 2000)}`);
+    if (r.requests.total === 0)
+      o.log(`custom: no answers from ${name}: ${JSON.stringify(r).slice(0, 2000)}`);
     result.loads.push(run);
   }
 }
@@ -209,9 +239,21 @@ export async function customBench(cluster: ControlPlane, o: CustomOptions): Prom
       // (custom-metrics-apiserver ListObjectNames), through client-go's default client-side limit
       // of 5 requests/s: the baseline is the adapter with that limit lifted, as an operator would
       // run it under load; its defaults are measured as well.
-      ['prometheus-adapter', adapter('bench-prometheus-adapter', ['--client-qps=1000', '--client-burst=1000'])],
+      [
+        'prometheus-adapter',
+        adapter('bench-prometheus-adapter', ['--client-qps=1000', '--client-burst=1000']),
+      ],
       ['prometheus-adapter-defaults', adapter('bench-prometheus-adapter-defaults', [])],
-      ['scaleplane', () => startScaleplane(cluster, { metricResolution: '15s', prometheusUrl: prom.url, configFile, name: 'bench-scaleplane-custom' })],
+      [
+        'scaleplane',
+        () =>
+          startScaleplane(cluster, {
+            metricResolution: '15s',
+            prometheusUrl: prom.url,
+            configFile,
+            name: 'bench-scaleplane-custom',
+          }),
+      ],
     ];
     for (const [name, start] of launchers) {
       o.log(`custom: ${name}`);

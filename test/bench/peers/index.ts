@@ -24,12 +24,19 @@ import { renderChart } from './chart.js';
 import { stopIdleComponents } from './cluster.js';
 import { CONNECTIONS, customBench, MIXES, type CustomResult } from './custom.js';
 import { chartPanels, renderReport, type Meta } from './report.js';
-import { CONTAINERS_PER_POD, PODS_PER_NODE, RESOLUTION_S, resourceBench, type ResourceRun } from './resource.js';
+import {
+  CONTAINERS_PER_POD,
+  PODS_PER_NODE,
+  RESOLUTION_S,
+  resourceBench,
+  type ResourceRun,
+} from './resource.js';
 
 function positiveInt(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
-  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new Error(`${name}=${raw}: want a positive integer`);
+  if (!/^\d+$/.test(raw) || Number(raw) < 1)
+    throw new Error(`${name}=${raw}: want a positive integer`);
   return Number(raw);
 }
 
@@ -37,7 +44,8 @@ const FULL_SIZES = [1_000, 5_000];
 const sizesEnv = process.env.SCALEPLANE_BENCH_NODES;
 const sizes = sizesEnv
   ? sizesEnv.split(',').map((s) => {
-      if (!/^\d+$/.test(s.trim())) throw new Error(`SCALEPLANE_BENCH_NODES=${sizesEnv}: want counts like 1000,5000`);
+      if (!/^\d+$/.test(s.trim()))
+        throw new Error(`SCALEPLANE_BENCH_NODES=${sizesEnv}: want counts like 1000,5000`);
       return Number(s.trim());
     })
   : FULL_SIZES;
@@ -45,27 +53,46 @@ const measuredCycles = positiveInt('SCALEPLANE_BENCH_CYCLES', 6);
 const loadS = positiveInt('SCALEPLANE_BENCH_LOAD_S', 15);
 const parts = (process.env.SCALEPLANE_BENCH_PATHS ?? 'resource,custom').split(',');
 const smoke =
-  sizes.join(',') !== FULL_SIZES.join(',') || measuredCycles < 6 || loadS < 15 || !parts.includes('resource') || !parts.includes('custom');
-const outDir = process.env.SCALEPLANE_BENCH_OUT ?? (smoke ? mkdtempSync(join(tmpdir(), 'bench-peers-')) : join(repoRoot, 'test', 'bench', 'results'));
+  sizes.join(',') !== FULL_SIZES.join(',') ||
+  measuredCycles < 6 ||
+  loadS < 15 ||
+  !parts.includes('resource') ||
+  !parts.includes('custom');
+const outDir =
+  process.env.SCALEPLANE_BENCH_OUT ??
+  (smoke
+    ? mkdtempSync(join(tmpdir(), 'bench-peers-'))
+    : join(repoRoot, 'test', 'bench', 'results'));
 
 const t0 = Date.now();
 const log = (msg: string): void => {
   console.error(`[bench:peers +${((Date.now() - t0) / 1000).toFixed(0)}s] ${msg}`);
 };
-const load = (): string => loadavg().map((l) => l.toFixed(2)).join(', ');
+const load = (): string =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ');
 
 function firstLine(cmd: string, args: string[]): string {
   try {
-    return execFileSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] }).toString().split('\n')[0]!.trim();
+    return execFileSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+      .toString()
+      .split('\n')[0]!
+      .trim();
   } catch {
     return 'unknown';
   }
 }
 
 function versions(): string[] {
-  const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
+    version: string;
+  };
   const head = firstLine('git', ['-C', repoRoot, 'rev-parse', '--short', 'HEAD']);
-  const dirty = firstLine('git', ['-C', repoRoot, 'status', '--porcelain']) === '' ? '' : ', with uncommitted changes';
+  const dirty =
+    firstLine('git', ['-C', repoRoot, 'status', '--porcelain']) === ''
+      ? ''
+      : ', with uncommitted changes';
   return [
     `scaleplane ${pkg.version} (commit ${head}${dirty}), \`node dist/src/main.js serve\` on Node ${process.version}`,
     `metrics-server ${pinnedVersion('METRICS_SERVER')}, prometheus-adapter ${pinnedVersion('PROMETHEUS_ADAPTER')} (built by test/tools/build-tools.sh from the Go module proxy)`,
@@ -85,7 +112,9 @@ function method(): string[] {
 
 function rasterise(svgFile: string): string | undefined {
   try {
-    execFileSync('rsvg-convert', ['-o', svgFile.replace(/\.svg$/, '.png'), svgFile], { stdio: 'ignore' });
+    execFileSync('rsvg-convert', ['-o', svgFile.replace(/\.svg$/, '.png'), svgFile], {
+      stdio: 'ignore',
+    });
     return svgFile.replace(/\.svg$/, '.png');
   } catch {
     return undefined;
@@ -94,15 +123,19 @@ function rasterise(svgFile: string): string | undefined {
 
 async function main(): Promise<void> {
   const loadBefore = load();
-  log(`sizes ${sizes.join(', ')}, ${measuredCycles} cycles, ${loadS} s load, parts ${parts.join(', ')}${smoke ? ' (smoke)' : ''}; load ${loadBefore}`);
+  log(
+    `sizes ${sizes.join(', ')}, ${measuredCycles} cycles, ${loadS} s load, parts ${parts.join(', ')}${smoke ? ' (smoke)' : ''}; load ${loadBefore}`,
+  );
   const cluster = await startControlPlane({ routing: 'service' });
   log(`control plane up in ${(cluster.timings.totalMs / 1000).toFixed(1)} s`);
   let custom: CustomResult | undefined;
   let resource: ResourceRun[] = [];
   try {
-    if (parts.includes('custom')) custom = await customBench(cluster, { durationS: loadS, warmupS: 3, idleS: loadS, log });
+    if (parts.includes('custom'))
+      custom = await customBench(cluster, { durationS: loadS, warmupS: 3, idleS: loadS, log });
     log(`stopped ${(await stopIdleComponents(cluster)).join(', ')}`);
-    if (parts.includes('resource')) resource = await resourceBench(cluster, { sizes, warmupCycles: 2, measuredCycles, log });
+    if (parts.includes('resource'))
+      resource = await resourceBench(cluster, { sizes, warmupCycles: 2, measuredCycles, log });
   } finally {
     await cluster.stop();
   }
@@ -127,7 +160,11 @@ async function main(): Promise<void> {
   writeFileSync(md, renderReport(meta, resource, custom));
   writeFileSync(
     svg,
-    renderChart('scaleplane against metrics-server and prometheus-adapter', `${meta.date}; ${meta.machine}; load ${meta.loadBefore}`, chartPanels(resource, custom)),
+    renderChart(
+      'scaleplane against metrics-server and prometheus-adapter',
+      `${meta.date}; ${meta.machine}; load ${meta.loadBefore}`,
+      chartPanels(resource, custom),
+    ),
   );
   const png = rasterise(svg);
   log(`wrote ${md}, ${svg}${png ? `, ${png}` : ''}`);

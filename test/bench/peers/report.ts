@@ -7,7 +7,13 @@
 import type { Panel } from './chart.js';
 import { fmt } from './chart.js';
 import type { CustomResult, LoadRun } from './custom.js';
-import { CONTAINERS_PER_POD, PODS_PER_NODE, RESOLUTION_S, type PeerName, type ResourceRun } from './resource.js';
+import {
+  CONTAINERS_PER_POD,
+  PODS_PER_NODE,
+  RESOLUTION_S,
+  type PeerName,
+  type ResourceRun,
+} from './resource.js';
 
 export interface Meta {
   date: string;
@@ -22,10 +28,14 @@ export interface Meta {
 
 const KIB = 1024;
 const MIB = 2 ** 20;
-const ratio = (a: number, b: number): string => (b > 0 && Number.isFinite(a) ? `${fmt(a / b)}×` : 'n/a');
+const ratio = (a: number, b: number): string =>
+  b > 0 && Number.isFinite(a) ? `${fmt(a / b)}×` : 'n/a';
 const met = (ok: boolean): string => (ok ? 'met' : '**not met**');
 
-function pair(runs: ResourceRun[], nodes: number): { sp: ResourceRun; ms: ResourceRun } | undefined {
+function pair(
+  runs: ResourceRun[],
+  nodes: number,
+): { sp: ResourceRun; ms: ResourceRun } | undefined {
   const sp = runs.find((r) => r.nodes === nodes && r.peer === 'scaleplane');
   const ms = runs.find((r) => r.nodes === nodes && r.peer === 'metrics-server');
   return sp && ms ? { sp, ms } : undefined;
@@ -51,14 +61,26 @@ function resourceSection(runs: ResourceRun[]): string[] {
     if (!p) continue;
     const { sp, ms } = p;
     const row = (fig: string, a: number, b: number, goal = '', withRatio = true): void => {
-      out.push(`| ${n.toLocaleString('en-US')} | ${fig} | ${fmt(a)} | ${fmt(b)} | ${withRatio ? ratio(a, b) : ''} | ${goal} |`);
+      out.push(
+        `| ${n.toLocaleString('en-US')} | ${fig} | ${fmt(a)} | ${fmt(b)} | ${withRatio ? ratio(a, b) : ''} | ${goal} |`,
+      );
     };
     row('CPU per node per cycle (ms)', cpuPerNodeMs(sp), cpuPerNodeMs(ms), '≤ 0.5×');
     row('CPU per cycle, whole process (s)', sp.cpuPerCycleS, ms.cpuPerCycleS);
-    row(`mCPU per node at ${RESOLUTION_S} s`, (cpuPerNodeMs(sp) / RESOLUTION_S), (cpuPerNodeMs(ms) / RESOLUTION_S));
+    row(
+      `mCPU per node at ${RESOLUTION_S} s`,
+      cpuPerNodeMs(sp) / RESOLUTION_S,
+      cpuPerNodeMs(ms) / RESOLUTION_S,
+    );
     row('RSS per node (KiB, steady RSS / nodes)', rssPerNodeKib(sp), rssPerNodeKib(ms), '≤ 0.5×');
     row('RSS, whole process (MiB)', sp.rssBytes / MIB, ms.rssBytes / MIB);
-    row('kubelet requests per node per cycle', sp.scrapesPerNodePerCycle, ms.scrapesPerNodePerCycle, '1 = every node every cycle', false);
+    row(
+      'kubelet requests per node per cycle',
+      sp.scrapesPerNodePerCycle,
+      ms.scrapesPerNodePerCycle,
+      '1 = every node every cycle',
+      false,
+    );
     row('nodes in NodeMetricsList after the window', sp.nodesServed, ms.nodesServed, `${n}`, false);
     row('measured window (s)', sp.windowS, ms.windowS, '', false);
     row('machine load average (1 min) at the end of the window', sp.load1, ms.load1, '', false);
@@ -71,13 +93,18 @@ function resourceSection(runs: ResourceRun[]): string[] {
   if (lo && hi && sizes.length > 1) {
     const dn = hi.sp.nodes - lo.sp.nodes;
     const slope = (a: ResourceRun, b: ResourceRun): number => (b.rssBytes - a.rssBytes) / dn / KIB;
-    const cpuSlope = (a: ResourceRun, b: ResourceRun): number => ((b.cpuPerCycleS - a.cpuPerCycleS) / dn) * 1000;
+    const cpuSlope = (a: ResourceRun, b: ResourceRun): number =>
+      ((b.cpuPerCycleS - a.cpuPerCycleS) / dn) * 1000;
     const sp = slope(lo.sp, hi.sp);
     const ms = slope(lo.ms, hi.ms);
-    out.push(`| ${sizes[0]}→${sizes[sizes.length - 1]} | RSS per added node (KiB, slope between the sizes) | ${fmt(sp)} | ${fmt(ms)} | ${ratio(sp, ms)} | |`);
+    out.push(
+      `| ${sizes[0]}→${sizes[sizes.length - 1]} | RSS per added node (KiB, slope between the sizes) | ${fmt(sp)} | ${fmt(ms)} | ${ratio(sp, ms)} | |`,
+    );
     const cs = cpuSlope(lo.sp, hi.sp);
     const cm = cpuSlope(lo.ms, hi.ms);
-    out.push(`| ${sizes[0]}→${sizes[sizes.length - 1]} | CPU per added node per cycle (ms, slope) | ${fmt(cs)} | ${fmt(cm)} | ${ratio(cs, cm)} | |`);
+    out.push(
+      `| ${sizes[0]}→${sizes[sizes.length - 1]} | CPU per added node per cycle (ms, slope) | ${fmt(cs)} | ${fmt(cm)} | ${ratio(cs, cm)} | |`,
+    );
   }
   return [...out, '', '**Goals (resource path)**', '', ...goals, ''];
 }
@@ -101,12 +128,19 @@ function customSection(r: CustomResult): string[] {
     const pa = load(r, 'prometheus-adapter', mix);
     if (!sp || !pa) continue;
     const row = (fig: string, a: number, b: number, goal = '', withRatio = true): void => {
-      out.push(`| ${mix} | ${fig} | ${fmt(a)} | ${fmt(b)} | ${withRatio ? ratio(a, b) : ''} | ${goal} |`);
+      out.push(
+        `| ${mix} | ${fig} | ${fmt(a)} | ${fmt(b)} | ${withRatio ? ratio(a, b) : ''} | ${goal} |`,
+      );
     };
     row('throughput (req/s)', sp.requestsPerS, pa.requestsPerS, '≥ 5×');
     row('latency p50 (ms)', sp.p50Ms, pa.p50Ms);
     row('latency p99 (ms)', sp.p99Ms, pa.p99Ms, 'lower');
-    row('Prometheus API requests during the load (per s)', sp.promQueriesPerS, pa.promQueriesPerS, 'lower');
+    row(
+      'Prometheus API requests during the load (per s)',
+      sp.promQueriesPerS,
+      pa.promQueriesPerS,
+      'lower',
+    );
     row('peer CPU per 1,000 requests (s)', sp.cpuPerThousandS, pa.cpuPerThousandS);
     row('errors + non-2xx answers', sp.errors + sp.non2xx, pa.errors + pa.non2xx, '0', false);
     row('of which timeouts (60 s)', sp.timeouts, pa.timeouts, '', false);
@@ -118,7 +152,9 @@ function customSection(r: CustomResult): string[] {
   const idleSp = r.idle.find((i) => i.peer === 'scaleplane');
   const idlePa = r.idle.find((i) => i.peer === 'prometheus-adapter');
   if (idleSp && idlePa)
-    out.push(`| idle | Prometheus API requests with no client traffic (per s) | ${fmt(idleSp.promQueriesPerS)} | ${fmt(idlePa.promQueriesPerS)} | ${ratio(idleSp.promQueriesPerS, idlePa.promQueriesPerS)} | |`);
+    out.push(
+      `| idle | Prometheus API requests with no client traffic (per s) | ${fmt(idleSp.promQueriesPerS)} | ${fmt(idlePa.promQueriesPerS)} | ${ratio(idleSp.promQueriesPerS, idlePa.promQueriesPerS)} | |`,
+    );
   const defaults = r.loads.filter((l) => l.peer === 'prometheus-adapter-defaults');
   if (defaults.length) {
     out.push(
@@ -130,7 +166,9 @@ function customSection(r: CustomResult): string[] {
     );
     for (const d of defaults) {
       const sp = load(r, 'scaleplane', d.mix);
-      out.push(`| ${d.mix} | ${fmt(d.requestsPerS)} | ${fmt(d.p50Ms)} | ${fmt(d.p99Ms)} | ${d.errors + d.non2xx} (${d.timeouts}) | ${fmt(d.promQueriesPerS)} | ${sp ? ratio(sp.requestsPerS, d.requestsPerS) : 'n/a'} |`);
+      out.push(
+        `| ${d.mix} | ${fmt(d.requestsPerS)} | ${fmt(d.p50Ms)} | ${fmt(d.p99Ms)} | ${d.errors + d.non2xx} (${d.timeouts}) | ${fmt(d.promQueriesPerS)} | ${sp ? ratio(sp.requestsPerS, d.requestsPerS) : 'n/a'} |`,
+      );
     }
     if (defaults.some((d) => d.requestsPerS === 0))
       out.push(
@@ -138,18 +176,34 @@ function customSection(r: CustomResult): string[] {
         'A throughput of 0 means no request was answered within the window: autocannon counts a request neither as answered nor as a timeout while it is still in flight when the run ends. Single requests of the same paths are answered (table of requests below), so the adapter queues the concurrent ones rather than refusing them.',
       );
   }
-  out.push('', 'Prometheus API requests by handler (per s):', '', '| peer | window | by handler |', '|---|---|---|');
+  out.push(
+    '',
+    'Prometheus API requests by handler (per s):',
+    '',
+    '| peer | window | by handler |',
+    '|---|---|---|',
+  );
   for (const l of r.loads) out.push(`| ${l.peer} | ${l.mix} load | ${handlers(l.promByHandler)} |`);
-  for (const i of r.idle) out.push(`| ${i.peer} | idle ${fmt(i.windowS)} s | ${handlers(i.promByHandler)} |`);
-  out.push('', 'Each request of the mixes, answered once by each peer before the load (status, items):', '');
-  out.push('| path | scaleplane | prometheus-adapter | prometheus-adapter, defaults |', '|---|---|---|---|');
+  for (const i of r.idle)
+    out.push(`| ${i.peer} | idle ${fmt(i.windowS)} s | ${handlers(i.promByHandler)} |`);
+  out.push(
+    '',
+    'Each request of the mixes, answered once by each peer before the load (status, items):',
+    '',
+  );
+  out.push(
+    '| path | scaleplane | prometheus-adapter | prometheus-adapter, defaults |',
+    '|---|---|---|---|',
+  );
   const paths = [...new Set(r.probes.map((p) => p.path))];
   for (const path of paths) {
     const cell = (peer: PeerName): string => {
       const p = r.probes.find((x) => x.peer === peer && x.path === path);
       return p ? `${p.status}, ${p.items}` : 'n/a';
     };
-    out.push(`| \`${path}\` | ${cell('scaleplane')} | ${cell('prometheus-adapter')} | ${cell('prometheus-adapter-defaults')} |`);
+    out.push(
+      `| \`${path}\` | ${cell('scaleplane')} | ${cell('prometheus-adapter')} | ${cell('prometheus-adapter-defaults')} |`,
+    );
   }
   return [...out, '', '**Goals (custom path)**', '', ...goals, ''];
 }
@@ -160,11 +214,17 @@ function handlers(h: Record<string, number>): string {
 }
 
 /** The full Markdown document. */
-export function renderReport(meta: Meta, resource: ResourceRun[], custom: CustomResult | undefined): string {
+export function renderReport(
+  meta: Meta,
+  resource: ResourceRun[],
+  custom: CustomResult | undefined,
+): string {
   return [
     '# scaleplane against metrics-server and prometheus-adapter (`npm run bench:peers`)',
     '',
-    meta.smoke ? '> **Smoke run** (reduced node count or durations): figures are not the benchmark.\n' : '',
+    meta.smoke
+      ? '> **Smoke run** (reduced node count or durations): figures are not the benchmark.\n'
+      : '',
     `Measured ${meta.date}. Chart of the same figures: [peers.svg](peers.svg).`,
     '',
     `- Machine: ${meta.machine}`,
@@ -193,18 +253,60 @@ export function chartPanels(resource: ResourceRun[], custom: CustomResult | unde
   for (const n of sizes) {
     const p = pair(resource, n);
     if (!p) continue;
-    panels.push({ title: `CPU per node per cycle, ${n.toLocaleString('en-US')} nodes`, unit: 'ms', better: 'lower', scaleplane: cpuPerNodeMs(p.sp), peer: cpuPerNodeMs(p.ms), peerName: 'metrics-server' });
-    panels.push({ title: `RSS per node, ${n.toLocaleString('en-US')} nodes`, unit: 'KiB', better: 'lower', scaleplane: rssPerNodeKib(p.sp), peer: rssPerNodeKib(p.ms), peerName: 'metrics-server' });
+    panels.push({
+      title: `CPU per node per cycle, ${n.toLocaleString('en-US')} nodes`,
+      unit: 'ms',
+      better: 'lower',
+      scaleplane: cpuPerNodeMs(p.sp),
+      peer: cpuPerNodeMs(p.ms),
+      peerName: 'metrics-server',
+    });
+    panels.push({
+      title: `RSS per node, ${n.toLocaleString('en-US')} nodes`,
+      unit: 'KiB',
+      better: 'lower',
+      scaleplane: rssPerNodeKib(p.sp),
+      peer: rssPerNodeKib(p.ms),
+      peerName: 'metrics-server',
+    });
   }
   for (const mix of ['custom', 'external'] as const) {
     const sp = custom && load(custom, 'scaleplane', mix);
     const pa = custom && load(custom, 'prometheus-adapter', mix);
     if (!sp || !pa) continue;
     const base = { peerName: 'prometheus-adapter', scaleplane: 0, peer: 0 };
-    panels.push({ ...base, title: `${mix} metrics: throughput`, unit: 'req/s', better: 'higher', scaleplane: sp.requestsPerS, peer: pa.requestsPerS });
-    panels.push({ ...base, title: `${mix} metrics: p50 latency`, unit: 'ms', better: 'lower', scaleplane: sp.p50Ms, peer: pa.p50Ms });
-    panels.push({ ...base, title: `${mix} metrics: p99 latency`, unit: 'ms', better: 'lower', scaleplane: sp.p99Ms, peer: pa.p99Ms });
-    panels.push({ ...base, title: `${mix} metrics: Prometheus load`, unit: 'API req/s', better: 'lower', scaleplane: sp.promQueriesPerS, peer: pa.promQueriesPerS });
+    panels.push({
+      ...base,
+      title: `${mix} metrics: throughput`,
+      unit: 'req/s',
+      better: 'higher',
+      scaleplane: sp.requestsPerS,
+      peer: pa.requestsPerS,
+    });
+    panels.push({
+      ...base,
+      title: `${mix} metrics: p50 latency`,
+      unit: 'ms',
+      better: 'lower',
+      scaleplane: sp.p50Ms,
+      peer: pa.p50Ms,
+    });
+    panels.push({
+      ...base,
+      title: `${mix} metrics: p99 latency`,
+      unit: 'ms',
+      better: 'lower',
+      scaleplane: sp.p99Ms,
+      peer: pa.p99Ms,
+    });
+    panels.push({
+      ...base,
+      title: `${mix} metrics: Prometheus load`,
+      unit: 'API req/s',
+      better: 'lower',
+      scaleplane: sp.promQueriesPerS,
+      peer: pa.promQueriesPerS,
+    });
   }
   return panels;
 }

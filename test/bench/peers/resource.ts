@@ -19,7 +19,8 @@ export const RESOLUTION_S = 15;
 export const PODS_PER_NODE = 30;
 export const CONTAINERS_PER_POD = 2;
 
-export type PeerName = 'scaleplane' | 'metrics-server' | 'prometheus-adapter' | 'prometheus-adapter-defaults';
+export type PeerName =
+  'scaleplane' | 'metrics-server' | 'prometheus-adapter' | 'prometheus-adapter-defaults';
 
 export interface ResourceRun {
   peer: PeerName;
@@ -44,7 +45,8 @@ export interface ResourceOptions {
   log: (msg: string) => void;
 }
 
-const total = (counts: Record<string, number>): number => Object.values(counts).reduce((a, b) => a + b, 0);
+const total = (counts: Record<string, number>): number =>
+  Object.values(counts).reduce((a, b) => a + b, 0);
 
 async function measurePeer(
   peer: PeerProcess,
@@ -60,7 +62,8 @@ async function measurePeer(
   for (;;) {
     const done = total(await kubelets.counts()) - started;
     if (done >= o.warmupCycles * nodes && Date.now() >= warmUntil) break;
-    if (Date.now() > warmDeadline) throw new Error(`${name} scraped only ${done} of ${o.warmupCycles * nodes} during warm-up`);
+    if (Date.now() > warmDeadline)
+      throw new Error(`${name} scraped only ${done} of ${o.warmupCycles * nodes} during warm-up`);
     await sleep(1000);
   }
   const count0 = total(await kubelets.counts());
@@ -93,7 +96,10 @@ async function measurePeer(
 }
 
 /** Runs both peers at every size; metrics-server first at each size. */
-export async function resourceBench(cluster: ControlPlane, o: ResourceOptions): Promise<ResourceRun[]> {
+export async function resourceBench(
+  cluster: ControlPlane,
+  o: ResourceOptions,
+): Promise<ResourceRun[]> {
   const api = new ApiClient(cluster);
   const cert = await servingCert(cluster, 'bench-kubelets');
   const runs: ResourceRun[] = [];
@@ -111,11 +117,19 @@ export async function resourceBench(cluster: ControlPlane, o: ResourceOptions): 
       try {
         const t = Date.now();
         await createNodes(api, kubelets.ports);
-        o.log(`resource: created ${nodes} Node objects in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+        o.log(
+          `resource: created ${nodes} Node objects in ${((Date.now() - t) / 1000).toFixed(1)} s`,
+        );
         const common = { metricResolution: `${RESOLUTION_S}s`, readyTimeoutMs: 180_000 };
         const launchers: [PeerName, () => Promise<PeerProcess>][] = [
-          ['metrics-server', () => startMetricsServer(cluster, { ...common, name: `metrics-server-${nodes}` })],
-          ['scaleplane', () => startScaleplane(cluster, { ...common, name: `scaleplane-${nodes}` })],
+          [
+            'metrics-server',
+            () => startMetricsServer(cluster, { ...common, name: `metrics-server-${nodes}` }),
+          ],
+          [
+            'scaleplane',
+            () => startScaleplane(cluster, { ...common, name: `scaleplane-${nodes}` }),
+          ],
         ];
         for (const [name, start] of launchers) {
           o.log(`resource: ${name} at ${nodes} nodes`);

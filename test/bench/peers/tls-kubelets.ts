@@ -32,7 +32,8 @@ export interface TlsKubeletSpec {
 /** Node name to its loopback port. */
 export type NodePorts = Record<string, number>;
 
-type ToChild = { type: 'start'; spec: TlsKubeletSpec } | { type: 'counts' } | { type: 'cpu' } | { type: 'stop' };
+type ToChild =
+  { type: 'start'; spec: TlsKubeletSpec } | { type: 'counts' } | { type: 'cpu' } | { type: 'stop' };
 
 export interface ForkedTlsKubelets {
   ports: NodePorts;
@@ -57,7 +58,8 @@ export async function forkTlsKubelets(spec: TlsKubeletSpec): Promise<ForkedTlsKu
   });
   const ask = <T>(m: ToChild): Promise<T> =>
     new Promise((resolve, reject) => {
-      const onExit = (code: number | null): void => reject(new Error(`TLS kubelets exited with ${code}`));
+      const onExit = (code: number | null): void =>
+        reject(new Error(`TLS kubelets exited with ${code}`));
       child.once('exit', onExit);
       child.once('message', (reply) => {
         child.off('exit', onExit);
@@ -87,7 +89,12 @@ function listen(server: net.Server): Promise<number> {
 
 async function startChild(spec: TlsKubeletSpec): Promise<{ ports: NodePorts; close: () => void }> {
   const nodes = buildSimNodes(
-    { nodes: spec.nodes, podsPerNode: spec.podsPerNode, containersPerPod: spec.containersPerPod, nodeNamePrefix: spec.nodeNamePrefix },
+    {
+      nodes: spec.nodes,
+      podsPerNode: spec.podsPerNode,
+      containersPerPod: spec.containersPerPod,
+      nodeNamePrefix: spec.nodeNamePrefix,
+    },
     systemClock,
   );
   const byName = new Map<string, SimNode>(nodes.map((n) => [n.name, n]));
@@ -104,7 +111,9 @@ async function startChild(spec: TlsKubeletSpec): Promise<{ ports: NodePorts; clo
     const client = (req.headers['user-agent'] ?? '').split('/')[0] || 'no-user-agent';
     counts[client] = (counts[client] ?? 0) + 1;
     const atMs = Math.floor(Date.now() / 1000) * 1000;
-    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(node.body('resource', atMs));
+    res
+      .writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' })
+      .end(node.body('resource', atMs));
   });
   const counts: Record<string, number> = {};
   const listeners: net.Server[] = [];

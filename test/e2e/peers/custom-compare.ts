@@ -17,7 +17,14 @@ export interface NormalItem {
 
 export type Normal =
   | { type: 'list'; status: number; kind: string; items: NormalItem[] }
-  | { type: 'status'; status: number; kind: 'Status'; code?: number; reason?: string; message?: string }
+  | {
+      type: 'status';
+      status: number;
+      kind: 'Status';
+      code?: number;
+      reason?: string;
+      message?: string;
+    }
   | { type: 'other'; status: number; kind: 'other'; body: string };
 
 interface RawCustomItem {
@@ -50,23 +57,45 @@ export function normalize(status: number, body: string): Normal {
     return { type: 'other', status, kind: 'other', body: body.slice(0, 300) };
   }
   if (doc.kind === 'Status')
-    return { type: 'status', status, kind: 'Status', code: doc.code, reason: doc.reason, message: doc.message };
-  if (status !== 200 || !Array.isArray(doc.items)) return { type: 'other', status, kind: 'other', body: body.slice(0, 300) };
+    return {
+      type: 'status',
+      status,
+      kind: 'Status',
+      code: doc.code,
+      reason: doc.reason,
+      message: doc.message,
+    };
+  if (status !== 200 || !Array.isArray(doc.items))
+    return { type: 'other', status, kind: 'other', body: body.slice(0, 300) };
   if (doc.kind === 'ExternalMetricValueList') {
     const items = (doc.items as RawExternalItem[]).map((i) => ({
       key: `${i.metricName}${sortedLabels(i.metricLabels)}`,
-      meta: { metricName: i.metricName, metricLabels: sortedLabels(i.metricLabels), window: i.window },
+      meta: {
+        metricName: i.metricName,
+        metricLabels: sortedLabels(i.metricLabels),
+        window: i.window,
+      },
       value: i.value,
       timestamp: i.timestamp,
     }));
-    return { type: 'list', status, kind: doc.kind, items: items.sort((a, b) => (a.key < b.key ? -1 : 1)) };
+    return {
+      type: 'list',
+      status,
+      kind: doc.kind,
+      items: items.sort((a, b) => (a.key < b.key ? -1 : 1)),
+    };
   }
   const items = (doc.items as RawCustomItem[]).map((i) => {
     const o = i.describedObject;
     return {
       key: `${o.kind}/${o.namespace ?? ''}/${o.name}`,
       meta: {
-        describedObject: { kind: o.kind, namespace: o.namespace ?? '', name: o.name, apiVersion: o.apiVersion },
+        describedObject: {
+          kind: o.kind,
+          namespace: o.namespace ?? '',
+          name: o.name,
+          apiVersion: o.apiVersion,
+        },
         metricName: i.metricName,
         metric: i.metric,
         selector: i.selector,
@@ -76,7 +105,12 @@ export function normalize(status: number, body: string): Normal {
       timestamp: i.timestamp,
     };
   });
-  return { type: 'list', status, kind: doc.kind ?? '', items: items.sort((a, b) => (a.key < b.key ? -1 : 1)) };
+  return {
+    type: 'list',
+    status,
+    kind: doc.kind ?? '',
+    items: items.sort((a, b) => (a.key < b.key ? -1 : 1)),
+  };
 }
 
 /** The numeric value of a served quantity. */
@@ -93,12 +127,15 @@ export function differences(
 ): string[] {
   const [na, nb] = names;
   if (a.status !== b.status || a.kind !== b.kind)
-    return [`status ${na} ${a.status} ${a.kind} vs ${nb} ${b.status} ${b.kind}: ${JSON.stringify(a)} / ${JSON.stringify(b)}`];
+    return [
+      `status ${na} ${a.status} ${a.kind} vs ${nb} ${b.status} ${b.kind}: ${JSON.stringify(a)} / ${JSON.stringify(b)}`,
+    ];
   if (a.type === 'list' && b.type === 'list') {
     const out: string[] = [];
     const ka = a.items.map((i) => i.key);
     const kb = b.items.map((i) => i.key);
-    if (JSON.stringify(ka) !== JSON.stringify(kb)) return [`items ${na} [${ka.join(', ')}] vs ${nb} [${kb.join(', ')}]`];
+    if (JSON.stringify(ka) !== JSON.stringify(kb))
+      return [`items ${na} [${ka.join(', ')}] vs ${nb} [${kb.join(', ')}]`];
     a.items.forEach((ia, n) => {
       const ib = b.items[n]!;
       if (JSON.stringify(ia.meta) !== JSON.stringify(ib.meta))
@@ -108,7 +145,9 @@ export function differences(
     });
     return out;
   }
-  return JSON.stringify(a) === JSON.stringify(b) ? [] : [`${na} ${JSON.stringify(a)} vs ${nb} ${JSON.stringify(b)}`];
+  return JSON.stringify(a) === JSON.stringify(b)
+    ? []
+    : [`${na} ${JSON.stringify(a)} vs ${nb} ${JSON.stringify(b)}`];
 }
 
 /** Within 1%, or two thousandths for small rates (the quantities are truncated to milli units). */

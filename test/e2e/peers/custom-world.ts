@@ -30,7 +30,9 @@ const TOPICS = ['t1', 't2', 't3'];
 const t0 = Date.now();
 /** A value per key, distinct and with fractional milli parts to exercise the quantity format. */
 function gauge(i: number): number {
-  return [2.5, 0.0015, 1234.5678, 7, 0.25, 99.999, 3.0004, 42, 1e-4, 12.5][i % 10]! + Math.floor(i / 10);
+  return (
+    [2.5, 0.0015, 1234.5678, 7, 0.25, 99.999, 3.0004, 42, 1e-4, 12.5][i % 10]! + Math.floor(i / 10)
+  );
 }
 
 /** The exporter's body: every series, counters growing at a constant, distinct rate. */
@@ -44,40 +46,56 @@ export function renderSeries(): string {
       if (pod === 'lonely') continue;
       for (const path of PATHS) {
         const ratePerS = 0.5 + (i++ % 7) * 0.75;
-        lines.push(`http_requests_total{namespace="${ns}",pod="${pod}",path="${path}"} ${1000 + ratePerS * elapsedS}`);
+        lines.push(
+          `http_requests_total{namespace="${ns}",pod="${pod}",path="${path}"} ${1000 + ratePerS * elapsedS}`,
+        );
       }
     }
   lines.push('# TYPE queue_length gauge');
   for (const [ns, pods] of Object.entries(PODS))
     for (const pod of Object.keys(pods)) {
       if (pod === 'lonely') continue;
-      for (const queue of QUEUES) lines.push(`queue_length{namespace="${ns}",pod="${pod}",queue="${queue}"} ${gauge(i++)}`);
+      for (const queue of QUEUES)
+        lines.push(`queue_length{namespace="${ns}",pod="${pod}",queue="${queue}"} ${gauge(i++)}`);
     }
   lines.push('# TYPE broken_ratio gauge');
   lines.push('broken_ratio{namespace="cm-a",pod="web-0"} NaN');
   lines.push('broken_ratio{namespace="cm-a",pod="web-1"} 0.5');
   lines.push('# TYPE jobs_running gauge');
   for (const [ns, pods] of Object.entries(PODS))
-    for (const pod of Object.keys(pods)) if (pod !== 'lonely') lines.push(`jobs_running{namespace="${ns}",pod="${pod}"} ${(i++ % 5) + 1}`);
+    for (const pod of Object.keys(pods))
+      if (pod !== 'lonely')
+        lines.push(`jobs_running{namespace="${ns}",pod="${pod}"} ${(i++ % 5) + 1}`);
   lines.push('# TYPE service_latency_seconds gauge');
   for (const [ns, services] of Object.entries(SERVICES))
-    for (const svc of Object.keys(services)) lines.push(`service_latency_seconds{namespace="${ns}",service="${svc}"} ${gauge(i++)}`);
+    for (const svc of Object.keys(services))
+      lines.push(`service_latency_seconds{namespace="${ns}",service="${svc}"} ${gauge(i++)}`);
   lines.push('# TYPE deployment_backlog gauge');
   for (const [ns, deployments] of Object.entries(DEPLOYMENTS))
-    for (const d of deployments) lines.push(`deployment_backlog{namespace="${ns}",deployment="${d}"} ${gauge(i++)}`);
+    for (const d of deployments)
+      lines.push(`deployment_backlog{namespace="${ns}",deployment="${d}"} ${gauge(i++)}`);
   lines.push('# TYPE namespace_budget gauge');
   for (const ns of NAMESPACES) lines.push(`namespace_budget{namespace="${ns}"} ${gauge(i++)}`);
   lines.push('# TYPE node_temperature_celsius gauge');
-  for (const node of Object.keys(NODES)) lines.push(`node_temperature_celsius{node="${node}"} ${gauge(i++)}`);
+  for (const node of Object.keys(NODES))
+    lines.push(`node_temperature_celsius{node="${node}"} ${gauge(i++)}`);
   lines.push('# TYPE queue_messages_ready gauge');
-  lines.push(`queue_messages_ready{queue="jobs"} 17`, `queue_messages_ready{queue="other"} 0.375`, `queue_messages_ready{queue="idle"} 0`);
+  lines.push(
+    `queue_messages_ready{queue="jobs"} 17`,
+    `queue_messages_ready{queue="other"} 0.375`,
+    `queue_messages_ready{queue="idle"} 0`,
+  );
   lines.push('# TYPE topic_lag gauge');
-  for (const ns of NAMESPACES) for (const topic of TOPICS) lines.push(`topic_lag{namespace="${ns}",topic="${topic}"} ${gauge(i++)}`);
+  for (const ns of NAMESPACES)
+    for (const topic of TOPICS)
+      lines.push(`topic_lag{namespace="${ns}",topic="${topic}"} ${gauge(i++)}`);
   return `${lines.join('\n')}\n`;
 }
 
 const sumBy = 'sum(<<.Series>>{<<.LabelMatchers>>}) by (<<.GroupBy>>)';
-const podResources = { overrides: { namespace: { resource: 'namespace' }, pod: { resource: 'pod' } } };
+const podResources = {
+  overrides: { namespace: { resource: 'namespace' }, pod: { resource: 'pod' } },
+};
 
 /** The prometheus-adapter config both peers read. */
 export const RULES = {
@@ -88,8 +106,16 @@ export const RULES = {
       name: { matches: '^(.*)_total$', as: '${1}_per_second' },
       metricsQuery: 'sum(rate(<<.Series>>{<<.LabelMatchers>>}[30s])) by (<<.GroupBy>>)',
     },
-    { seriesQuery: 'queue_length{namespace!="",pod!=""}', resources: podResources, metricsQuery: sumBy },
-    { seriesQuery: 'broken_ratio{namespace!="",pod!=""}', resources: podResources, metricsQuery: sumBy },
+    {
+      seriesQuery: 'queue_length{namespace!="",pod!=""}',
+      resources: podResources,
+      metricsQuery: sumBy,
+    },
+    {
+      seriesQuery: 'broken_ratio{namespace!="",pod!=""}',
+      resources: podResources,
+      metricsQuery: sumBy,
+    },
     {
       seriesQuery: 'jobs_running{namespace!="",pod!=""}',
       resources: { template: '<<.Resource>>' },
@@ -97,13 +123,18 @@ export const RULES = {
     },
     {
       seriesQuery: 'service_latency_seconds{namespace!="",service!=""}',
-      resources: { overrides: { namespace: { resource: 'namespace' }, service: { resource: 'service' } } },
+      resources: {
+        overrides: { namespace: { resource: 'namespace' }, service: { resource: 'service' } },
+      },
       metricsQuery: 'max(<<.Series>>{<<.LabelMatchers>>}) by (<<.GroupBy>>)',
     },
     {
       seriesQuery: 'deployment_backlog{namespace!="",deployment!=""}',
       resources: {
-        overrides: { namespace: { resource: 'namespace' }, deployment: { group: 'apps', resource: 'deployment' } },
+        overrides: {
+          namespace: { resource: 'namespace' },
+          deployment: { group: 'apps', resource: 'deployment' },
+        },
       },
       metricsQuery: sumBy,
     },
@@ -144,12 +175,17 @@ export function writeRules(cluster: ControlPlane): string {
 /** Namespaces, pods (never scheduled: no kubelet), services, scaled-to-zero deployments, nodes. */
 export async function createObjects(cluster: ControlPlane): Promise<void> {
   const { kube } = cluster;
-  await kube.apply(NAMESPACES.map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } })));
+  await kube.apply(
+    NAMESPACES.map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } })),
+  );
   await Promise.all(
     NAMESPACES.map((ns) =>
       waitFor(
         `the ${ns} default ServiceAccount`,
-        async () => ((await kube.run(['get', 'serviceaccount', 'default', '-n', ns])).code === 0 ? true : undefined),
+        async () =>
+          (await kube.run(['get', 'serviceaccount', 'default', '-n', ns])).code === 0
+            ? true
+            : undefined,
         { timeoutMs: 60_000 },
       ),
     ),
@@ -224,7 +260,14 @@ export function requests(): ParityRequest[] {
       path,
       kind,
       ...(nan ? { nan } : {}),
-      ...(twin ? { notEqualsTwin: path.replace(twin[0], `metricLabelSelector=${enc(`${twin[1]} notin (${twin[2]})`)}`) } : {}),
+      ...(twin
+        ? {
+            notEqualsTwin: path.replace(
+              twin[0],
+              `metricLabelSelector=${enc(`${twin[1]} notin (${twin[2]})`)}`,
+            ),
+          }
+        : {}),
     });
   };
   const q = (params: Record<string, string>): string => {
@@ -253,29 +296,72 @@ export function requests(): ParityRequest[] {
               metric === 'broken_ratio',
             );
         for (const pod of [...Object.keys(PODS[ns] ?? {}), 'no-such-pod'])
-          add(`${version} ${metric} pod ${ns}/${pod}`, `${base}/namespaces/${ns}/pods/${pod}/${metric}`, kind, metric === 'broken_ratio');
-        add(`${version} ${metric} for the namespace ${ns}`, `${base}/namespaces/${ns}/metrics/${metric}`, kind, metric === 'broken_ratio');
+          add(
+            `${version} ${metric} pod ${ns}/${pod}`,
+            `${base}/namespaces/${ns}/pods/${pod}/${metric}`,
+            kind,
+            metric === 'broken_ratio',
+          );
+        add(
+          `${version} ${metric} for the namespace ${ns}`,
+          `${base}/namespaces/${ns}/metrics/${metric}`,
+          kind,
+          metric === 'broken_ratio',
+        );
       }
     for (const ns of NAMESPACES) {
       for (const sel of ['', 'tier=edge', 'tier=nothing'])
-        add(`${version} services in ${ns} by "${sel}"`, `${base}/namespaces/${ns}/services/*/service_latency_seconds${q({ labelSelector: sel })}`);
+        add(
+          `${version} services in ${ns} by "${sel}"`,
+          `${base}/namespaces/${ns}/services/*/service_latency_seconds${q({ labelSelector: sel })}`,
+        );
       for (const svc of [...Object.keys(SERVICES[ns] ?? {}), 'no-such-service'])
-        add(`${version} service ${ns}/${svc}`, `${base}/namespaces/${ns}/services/${svc}/service_latency_seconds`);
+        add(
+          `${version} service ${ns}/${svc}`,
+          `${base}/namespaces/${ns}/services/${svc}/service_latency_seconds`,
+        );
       for (const sel of ['', 'team=x'])
-        add(`${version} deployments in ${ns} by "${sel}"`, `${base}/namespaces/${ns}/deployments.apps/*/deployment_backlog${q({ labelSelector: sel })}`);
+        add(
+          `${version} deployments in ${ns} by "${sel}"`,
+          `${base}/namespaces/${ns}/deployments.apps/*/deployment_backlog${q({ labelSelector: sel })}`,
+        );
       for (const d of DEPLOYMENTS[ns] ?? [])
-        add(`${version} deployment ${ns}/${d}`, `${base}/namespaces/${ns}/deployments.apps/${d}/deployment_backlog`);
-      add(`${version} namespace_budget of ${ns}`, `${base}/namespaces/${ns}/metrics/namespace_budget`);
+        add(
+          `${version} deployment ${ns}/${d}`,
+          `${base}/namespaces/${ns}/deployments.apps/${d}/deployment_backlog`,
+        );
+      add(
+        `${version} namespace_budget of ${ns}`,
+        `${base}/namespaces/${ns}/metrics/namespace_budget`,
+      );
       add(`${version} unknown metric in ${ns}`, `${base}/namespaces/${ns}/pods/*/no_such_metric`);
-      add(`${version} unknown metric by name in ${ns}`, `${base}/namespaces/${ns}/pods/web-0/no_such_metric`);
-      add(`${version} metric of another resource in ${ns}`, `${base}/namespaces/${ns}/services/*/queue_length`);
-      add(`${version} unknown resource in ${ns}`, `${base}/namespaces/${ns}/widgets/*/queue_length`);
+      add(
+        `${version} unknown metric by name in ${ns}`,
+        `${base}/namespaces/${ns}/pods/web-0/no_such_metric`,
+      );
+      add(
+        `${version} metric of another resource in ${ns}`,
+        `${base}/namespaces/${ns}/services/*/queue_length`,
+      );
+      add(
+        `${version} unknown resource in ${ns}`,
+        `${base}/namespaces/${ns}/widgets/*/queue_length`,
+      );
     }
-    add(`${version} namespace_budget of a namespace without series`, `${base}/namespaces/default/metrics/namespace_budget`);
-    add(`${version} namespace_budget listed over namespaces`, `${base}/namespaces/*/namespace_budget`);
+    add(
+      `${version} namespace_budget of a namespace without series`,
+      `${base}/namespaces/default/metrics/namespace_budget`,
+    );
+    add(
+      `${version} namespace_budget listed over namespaces`,
+      `${base}/namespaces/*/namespace_budget`,
+    );
     add(`${version} namespace_budget as a root object`, `${base}/namespaces/cm-a/namespace_budget`);
     for (const sel of ['', 'rack=r1', 'rack=none'])
-      add(`${version} nodes by "${sel}"`, `${base}/nodes/*/temperature_celsius${q({ labelSelector: sel })}`);
+      add(
+        `${version} nodes by "${sel}"`,
+        `${base}/nodes/*/temperature_celsius${q({ labelSelector: sel })}`,
+      );
     for (const node of [...Object.keys(NODES), 'no-such-node'])
       add(`${version} node ${node}`, `${base}/nodes/${node}/temperature_celsius`);
     add(`${version} unknown root metric`, `${base}/nodes/*/no_such_metric`);
@@ -283,10 +369,16 @@ export function requests(): ParityRequest[] {
   const ext = '/apis/external.metrics.k8s.io/v1beta1';
   for (const ns of ['default', 'cm-a'])
     for (const sel of ['', 'queue=jobs', 'queue in (jobs,other)', 'queue!=jobs', 'queue=none'])
-      add(`external queue_depth in ${ns} by "${sel}"`, `${ext}/namespaces/${ns}/queue_depth${q({ labelSelector: sel })}`);
+      add(
+        `external queue_depth in ${ns} by "${sel}"`,
+        `${ext}/namespaces/${ns}/queue_depth${q({ labelSelector: sel })}`,
+      );
   for (const ns of [...NAMESPACES, 'default'])
     for (const sel of ['', 'topic=t1', 'topic notin (t1)'])
-      add(`external topic_lag in ${ns} by "${sel}"`, `${ext}/namespaces/${ns}/topic_lag${q({ labelSelector: sel })}`);
+      add(
+        `external topic_lag in ${ns} by "${sel}"`,
+        `${ext}/namespaces/${ns}/topic_lag${q({ labelSelector: sel })}`,
+      );
   add('external unknown metric in default', `${ext}/namespaces/default/no_such_metric`);
   add('external unknown metric in cm-a', `${ext}/namespaces/cm-a/no_such_metric`);
   return out;

@@ -7,9 +7,10 @@ export const INTENDED = {
   counterDown:
     'A container whose CPU counter goes down without a restart drops its pod for that scrape (counted as `counter_reset`), as a restart does; metrics-server serves the pod without that container, or with no containers and a null timestamp when it has only one.',
   nan: 'NaN and ±Inf samples from Prometheus are dropped and counted (`scaleplane_dropped_points_total{reason="non_finite_value"}`), never served as 0.',
-  timestamps: 'Custom and external values carry their sample\'s own timestamp, not the request time.',
+  timestamps:
+    "Custom and external values carry their sample's own timestamp, not the request time.",
   coreApiVersion:
-    'A custom metric\'s `describedObject.apiVersion` is `v1` for core objects; prometheus-adapter writes `/v1`.',
+    "A custom metric's `describedObject.apiVersion` is `v1` for core objects; prometheus-adapter writes `/v1`.",
   notEquals:
     'A `metricLabelSelector` with `!=` is answered (its selector written back as `NotIn`); prometheus-adapter fails such a request with 500 ("\\"!=\\" is not a valid label selector operator") whenever there are values to describe.',
   unknownResource:

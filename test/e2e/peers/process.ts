@@ -126,8 +126,7 @@ export async function launchPeer(
       {
         timeoutMs: spec.readyTimeoutMs ?? 120_000,
         intervalMs: 500,
-        abort: () =>
-          proc.exited() ? `${spec.name} exited:\n${proc.logTail(30)}` : undefined,
+        abort: () => (proc.exited() ? `${spec.name} exited:\n${proc.logTail(30)}` : undefined),
       },
     );
   } catch (err) {

@@ -84,11 +84,18 @@ export class ResourceObserver {
 
   async poll(): Promise<void> {
     this.polls += 1;
-    const nodesBefore = await this.peer.getJson<MetricsList<RawNode>>('/apis/metrics.k8s.io/v1beta1/nodes');
+    const nodesBefore = await this.peer.getJson<MetricsList<RawNode>>(
+      '/apis/metrics.k8s.io/v1beta1/nodes',
+    );
     const pods = await this.peer.getJson<MetricsList<RawPod>>('/apis/metrics.k8s.io/v1beta1/pods');
-    const nodesAfter = await this.peer.getJson<MetricsList<RawNode>>('/apis/metrics.k8s.io/v1beta1/nodes');
+    const nodesAfter = await this.peer.getJson<MetricsList<RawNode>>(
+      '/apis/metrics.k8s.io/v1beta1/nodes',
+    );
     const stamp = (l: MetricsList<RawNode>): string =>
-      l.items.map((n) => `${n.metadata.name}=${n.timestamp}`).sort().join(',');
+      l.items
+        .map((n) => `${n.metadata.name}=${n.timestamp}`)
+        .sort()
+        .join(',');
     if (stamp(nodesBefore) !== stamp(nodesAfter)) {
       this.discarded += 1;
       return;
@@ -99,7 +106,11 @@ export class ResourceObserver {
     for (const raw of nodesAfter.items) {
       const o = byNode.get(raw.metadata.name);
       if (!o) continue;
-      o.node = { ...usage(raw.usage), timestampS: seconds(raw.timestamp), windowMs: parseDuration(raw.window) };
+      o.node = {
+        ...usage(raw.usage),
+        timestampS: seconds(raw.timestamp),
+        windowMs: parseDuration(raw.window),
+      };
       o.index = this.indexAt(raw.metadata.name, o.node.timestampS);
     }
     for (const raw of pods.items) {

@@ -218,8 +218,16 @@ export const POD_CASES: PodCase[] = [
 
 /** Nodes: a and b complete; c lacks node_memory_working_set_bytes; ghost's kubelet answers 404. */
 export const NODE_CASES: { name: string; served: boolean; node?: Omit<ScriptedNode, 'pods'> }[] = [
-  { name: 'parity-a', served: true, node: { name: 'parity-a', cpuCores: 0.75, memoryBytes: 3 * 2 ** 30 } },
-  { name: 'parity-b', served: true, node: { name: 'parity-b', cpuCores: 0.33, memoryBytes: 2 * 2 ** 30 + 7 } },
+  {
+    name: 'parity-a',
+    served: true,
+    node: { name: 'parity-a', cpuCores: 0.75, memoryBytes: 3 * 2 ** 30 },
+  },
+  {
+    name: 'parity-b',
+    served: true,
+    node: { name: 'parity-b', cpuCores: 0.33, memoryBytes: 2 * 2 ** 30 + 7 },
+  },
   {
     name: 'parity-c',
     served: false,
@@ -231,7 +239,9 @@ export const NODE_CASES: { name: string; served: boolean; node?: Omit<ScriptedNo
 /** The scripted nodes (ghost has none: its annotated path is unknown to the kubelets). */
 export function scriptedNodes(): ScriptedNode[] {
   return NODE_CASES.flatMap(({ node }) =>
-    node ? [{ ...node, pods: POD_CASES.filter((p) => p.node === node.name).map((p) => p.pod) }] : [],
+    node
+      ? [{ ...node, pods: POD_CASES.filter((p) => p.node === node.name).map((p) => p.pod) }]
+      : [],
   );
 }
 
@@ -253,12 +263,19 @@ function podObject(p: PodCase): unknown {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name: p.pod.name, namespace: p.pod.namespace, labels: p.labels ?? { case: p.pod.name } },
+    metadata: {
+      name: p.pod.name,
+      namespace: p.pod.namespace,
+      labels: p.labels ?? { case: p.pod.name },
+    },
     spec: {
       nodeName: p.node,
       automountServiceAccountToken: false,
       tolerations: [{ operator: 'Exists' }],
-      containers: p.pod.containers.map((ct) => ({ name: ct.name, image: 'registry.invalid/app:1' })),
+      containers: p.pod.containers.map((ct) => ({
+        name: ct.name,
+        image: 'registry.invalid/app:1',
+      })),
     },
   };
 }
@@ -267,7 +284,9 @@ async function waitServiceAccount(cluster: ControlPlane, ns: string): Promise<vo
   await waitFor(
     `the ${ns} default ServiceAccount`,
     async () =>
-      (await cluster.kube.run(['get', 'serviceaccount', 'default', '-n', ns])).code === 0 ? true : undefined,
+      (await cluster.kube.run(['get', 'serviceaccount', 'default', '-n', ns])).code === 0
+        ? true
+        : undefined,
     { timeoutMs: 60_000 },
   );
 }
@@ -275,7 +294,9 @@ async function waitServiceAccount(cluster: ControlPlane, ns: string): Promise<vo
 /** Creates the namespaces, Nodes (status: loopback address, kubelet port, Ready) and Pods. */
 export async function createWorld(cluster: ControlPlane, kubeletPort: number): Promise<void> {
   const { kube } = cluster;
-  await kube.apply([OTHER_NS, NS].map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } })));
+  await kube.apply(
+    [OTHER_NS, NS].map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } })),
+  );
   await kube.apply(NODE_CASES.map((n) => nodeObject(n.name)));
   const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   const nodeStatus = {
@@ -283,11 +304,26 @@ export async function createWorld(cluster: ControlPlane, kubeletPort: number): P
       addresses: [{ type: 'InternalIP', address: '127.0.0.1' }],
       daemonEndpoints: { kubeletEndpoint: { Port: kubeletPort } },
       conditions: [
-        { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'scripted', lastHeartbeatTime: now, lastTransitionTime: now },
+        {
+          type: 'Ready',
+          status: 'True',
+          reason: 'KubeletReady',
+          message: 'scripted',
+          lastHeartbeatTime: now,
+          lastTransitionTime: now,
+        },
       ],
     },
   };
-  await kube.ok(['patch', 'nodes', ...NODE_CASES.map((n) => n.name), '--subresource=status', '--type=merge', '-p', JSON.stringify(nodeStatus)]);
+  await kube.ok([
+    'patch',
+    'nodes',
+    ...NODE_CASES.map((n) => n.name),
+    '--subresource=status',
+    '--type=merge',
+    '-p',
+    JSON.stringify(nodeStatus),
+  ]);
   await Promise.all([waitServiceAccount(cluster, NS), waitServiceAccount(cluster, OTHER_NS)]);
   const withObject = POD_CASES.filter((p) => p.phase !== 'none');
   await kube.apply(withObject.map(podObject));
@@ -295,6 +331,17 @@ export async function createWorld(cluster: ControlPlane, kubeletPort: number): P
   const podStatus = JSON.stringify({ status: { phase: 'Running', startTime: now } });
   for (const ns of [NS, OTHER_NS]) {
     const names = running.filter((p) => p.pod.namespace === ns).map((p) => p.pod.name);
-    if (names.length) await kube.ok(['patch', 'pods', '-n', ns, ...names, '--subresource=status', '--type=merge', '-p', podStatus]);
+    if (names.length)
+      await kube.ok([
+        'patch',
+        'pods',
+        '-n',
+        ns,
+        ...names,
+        '--subresource=status',
+        '--type=merge',
+        '-p',
+        podStatus,
+      ]);
   }
 }

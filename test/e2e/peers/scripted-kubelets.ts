@@ -160,9 +160,7 @@ export class ScriptedKubelets {
     const atMs = Date.now();
     this.servings.push({ client, node: node.name, index, atMs });
     const body = this.render(client, node, index, atMs);
-    res
-      .writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' })
-      .end(body);
+    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(body);
   }
 
   /** A container's start and counter base as `client` sees it at scrape `index`. */
@@ -223,12 +221,16 @@ export class ScriptedKubelets {
       ...family(
         'node_cpu_usage_seconds_total',
         'counter',
-        nodeOmitted === 'cpu' ? [] : [`node_cpu_usage_seconds_total ${goFloat(nodeCounter)} ${atMs}`],
+        nodeOmitted === 'cpu'
+          ? []
+          : [`node_cpu_usage_seconds_total ${goFloat(nodeCounter)} ${atMs}`],
       ),
       ...family(
         'node_memory_working_set_bytes',
         'gauge',
-        nodeOmitted === 'memory' ? [] : [`node_memory_working_set_bytes ${goFloat(nodeMemory)} ${atMs}`],
+        nodeOmitted === 'memory'
+          ? []
+          : [`node_memory_working_set_bytes ${goFloat(nodeMemory)} ${atMs}`],
       ),
       ...family('resource_scrape_error', 'gauge', ['resource_scrape_error 0']),
       '',

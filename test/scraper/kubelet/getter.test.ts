@@ -11,7 +11,12 @@ describe('KubeletMetricsGetter with simulated kubelets', () => {
   const time = new FakeTime(1_800_000_000_000);
   let sim: KubeletSimulator;
   beforeAll(async () => {
-    sim = await KubeletSimulator.start({ nodes: 2, podsPerNode: 3, containersPerPod: 2, clock: time });
+    sim = await KubeletSimulator.start({
+      nodes: 2,
+      podsPerNode: 3,
+      containersPerPod: 2,
+      clock: time,
+    });
   });
   afterAll(() => sim.close());
 
@@ -22,7 +27,12 @@ describe('KubeletMetricsGetter with simulated kubelets', () => {
   it.each(sources)('fetches and decodes one node: $name', async ({ source, decoder }) => {
     const seconds: number[] = [];
     const client = new KubeletHttpClient({ source, maxBodyBytes: 1 << 20, maxSockets: 2 });
-    const getter = new KubeletMetricsGetter({ client, decoder, clock: time, observeSeconds: (s) => seconds.push(s) });
+    const getter = new KubeletMetricsGetter({
+      client,
+      decoder,
+      clock: time,
+      observeSeconds: (s) => seconds.push(s),
+    });
     const target = { nodeName: 'sim-node-1', url: sim.urlFor('sim-node-1', source), ready: true };
     const { batch, dropped } = await getter.getNodeMetrics(target, new AbortController().signal);
     expect([...batch.nodes.keys()]).toEqual(['sim-node-1']);
@@ -35,10 +45,20 @@ describe('KubeletMetricsGetter with simulated kubelets', () => {
 
   it('an undecodable body fails with reason decode, naming the URL', async () => {
     sim.setFault('sim-node-0', { kind: 'garbage' });
-    const client = new KubeletHttpClient({ source: 'resource', maxBodyBytes: 1 << 20, maxSockets: 2 });
-    const getter = new KubeletMetricsGetter({ client, decoder: decodeResourceMetrics, clock: time });
+    const client = new KubeletHttpClient({
+      source: 'resource',
+      maxBodyBytes: 1 << 20,
+      maxSockets: 2,
+    });
+    const getter = new KubeletMetricsGetter({
+      client,
+      decoder: decodeResourceMetrics,
+      clock: time,
+    });
     const url = sim.urlFor('sim-node-0', 'resource');
-    const err = await getter.getNodeMetrics({ nodeName: 'sim-node-0', url, ready: true }, new AbortController().signal).catch((e: unknown) => e);
+    const err = await getter
+      .getNodeMetrics({ nodeName: 'sim-node-0', url, ready: true }, new AbortController().signal)
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(KubeletScrapeError);
     expect((err as KubeletScrapeError).reason).toBe('decode');
     expect((err as KubeletScrapeError).message).toContain(url);
@@ -49,10 +69,16 @@ describe('KubeletMetricsGetter with simulated kubelets', () => {
     const stamps: number[] = [];
     const getter = new KubeletMetricsGetter({
       client: { get: () => Promise.resolve(Buffer.from('x')) },
-      decoder: (_b, defaultTimeMs, nodeName) => (stamps.push(defaultTimeMs), { batch: { nodes: new Map(), pods: new Map() }, dropped: { [nodeName]: 0 } }),
+      decoder: (_b, defaultTimeMs, nodeName) => (
+        stamps.push(defaultTimeMs),
+        { batch: { nodes: new Map(), pods: new Map() }, dropped: { [nodeName]: 0 } }
+      ),
       clock: time,
     });
-    await getter.getNodeMetrics({ nodeName: 'n', url: 'http://127.0.0.1:1/', ready: true }, new AbortController().signal);
+    await getter.getNodeMetrics(
+      { nodeName: 'n', url: 'http://127.0.0.1:1/', ready: true },
+      new AbortController().signal,
+    );
     expect(stamps).toEqual([time.now()]);
   });
 });

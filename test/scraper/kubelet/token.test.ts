@@ -60,11 +60,17 @@ describe('FileTokenSource', () => {
   ];
   it.each(failing)('rejects when no token was ever readable: $name', async ({ make }) => {
     const path = make();
-    await expect(new FileTokenSource(path, { clock: new FakeTime() }).token()).rejects.toThrow(`cannot read kubelet token file ${path}`);
+    await expect(new FileTokenSource(path, { clock: new FakeTime() }).token()).rejects.toThrow(
+      `cannot read kubelet token file ${path}`,
+    );
   });
 
   it('concurrent callers share one read', async () => {
     const source = new FileTokenSource(fresh('shared'), { clock: new FakeTime() });
-    expect(await Promise.all([source.token(), source.token(), source.token()])).toEqual(['shared', 'shared', 'shared']);
+    expect(await Promise.all([source.token(), source.token(), source.token()])).toEqual([
+      'shared',
+      'shared',
+      'shared',
+    ]);
   });
 });

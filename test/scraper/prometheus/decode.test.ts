@@ -238,7 +238,15 @@ describe('decoder fuzzing', () => {
     fc.assert(
       fc.property(fc.array(sample, { maxLength: 5 }), (samples) => {
         const format = (v: number): string =>
-          Number.isNaN(v) ? 'NaN' : v === Infinity ? '+Inf' : v === -Infinity ? '-Inf' : Object.is(v, -0) ? '-0' : String(v);
+          Number.isNaN(v)
+            ? 'NaN'
+            : v === Infinity
+              ? '+Inf'
+              : v === -Infinity
+                ? '-Inf'
+                : Object.is(v, -0)
+                  ? '-0'
+                  : String(v);
         const body = success({
           resultType: 'vector',
           result: samples.map((s) => ({ metric: s.labels, value: [s.seconds, format(s.value)] })),

@@ -20,12 +20,16 @@ describe('KubeletSimulator', () => {
     expect(res.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
     const text = await res.text();
     expect(text).toContain('pod="web-1"');
-    const summary = (await (await fetch(sim.urlFor('sim-node-2', 'summary'))).json()) as { node: { nodeName: string } };
+    const summary = (await (await fetch(sim.urlFor('sim-node-2', 'summary'))).json()) as {
+      node: { nodeName: string };
+    };
     expect(summary.node.nodeName).toBe('sim-node-2');
   });
 
   it('pod names from podRef can repeat across nodes (duplicate pods)', async () => {
-    const bodies = await Promise.all(sim.nodeNames().map(async (n) => (await fetch(sim.urlFor(n, 'resource'))).text()));
+    const bodies = await Promise.all(
+      sim.nodeNames().map(async (n) => (await fetch(sim.urlFor(n, 'resource'))).text()),
+    );
     for (const b of bodies) expect(b).toContain('namespace="shared",pod="web-0"');
   });
 
@@ -39,7 +43,11 @@ describe('KubeletSimulator', () => {
   });
 
   it('staticNodes maps every node to its URL', () => {
-    expect(sim.staticNodes('summary')).toEqual(Object.fromEntries(sim.nodeNames().map((n) => [n, `${sim.baseUrl}/nodes/${n}/stats/summary`])));
+    expect(sim.staticNodes('summary')).toEqual(
+      Object.fromEntries(
+        sim.nodeNames().map((n) => [n, `${sim.baseUrl}/nodes/${n}/stats/summary`]),
+      ),
+    );
   });
 
   it('a slow node answers late, and behaves again when its fault is cleared', async () => {

@@ -22,7 +22,16 @@ describe('goFloat (Go strconv.FormatFloat(v, g, -1, 64))', () => {
 describe('SimNode bodies', () => {
   const usageCores = 0.25;
   const build = (time: FakeTime) =>
-    buildSimNodes({ nodes: 1, podsPerNode: 2, containersPerPod: 2, cpuCores: (r) => usageCores + r.containerIndex * 0.5, memoryBytes: () => 64 * 2 ** 20 }, time)[0]!;
+    buildSimNodes(
+      {
+        nodes: 1,
+        podsPerNode: 2,
+        containersPerPod: 2,
+        cpuCores: (r) => usageCores + r.containerIndex * 0.5,
+        memoryBytes: () => 64 * 2 ** 20,
+      },
+      time,
+    )[0]!;
 
   const decoders = [
     { name: '/metrics/resource', kind: 'resource' as const, decode: decodeResourceMetrics },
@@ -37,7 +46,9 @@ describe('SimNode bodies', () => {
     for (const [key, pod] of second.pods) {
       for (const [container, p2] of pod.containers) {
         const p1 = first.pods.get(key)!.containers.get(container)!;
-        const rate = (p2.cpuUsageCoreSeconds - p1.cpuUsageCoreSeconds) / ((p2.timestampMs - p1.timestampMs) / 1000);
+        const rate =
+          (p2.cpuUsageCoreSeconds - p1.cpuUsageCoreSeconds) /
+          ((p2.timestampMs - p1.timestampMs) / 1000);
         expect(rate).toBeCloseTo(container === 'c0' ? 0.25 : 0.75, 5);
         expect(p2.memoryWorkingSetBytes).toBe(64 * 2 ** 20);
         expect(p2.startTimeMs).toBe(p1.startTimeMs);
@@ -52,12 +63,19 @@ describe('SimNode bodies', () => {
   it('both formats describe the same node at the same instant', () => {
     const time = new FakeTime(1_800_000_000_000);
     const node = build(time);
-    const text = decodeResourceMetrics(node.body('resource', time.now()), time.now(), node.name).batch;
+    const text = decodeResourceMetrics(
+      node.body('resource', time.now()),
+      time.now(),
+      node.name,
+    ).batch;
     const json = decodeSummary(node.body('summary', time.now()), time.now(), node.name).batch;
     expect([...json.pods.keys()].sort()).toEqual([...text.pods.keys()].sort());
     for (const [key, pod] of text.pods) {
       for (const [c, p] of pod.containers) {
-        expect(json.pods.get(key)!.containers.get(c)!.cpuUsageCoreSeconds).toBeCloseTo(p.cpuUsageCoreSeconds, 5);
+        expect(json.pods.get(key)!.containers.get(c)!.cpuUsageCoreSeconds).toBeCloseTo(
+          p.cpuUsageCoreSeconds,
+          5,
+        );
       }
     }
   });
@@ -75,7 +93,9 @@ describe('SimNode bodies', () => {
     const text = build(time).body('resource', time.now()).toString();
     const families = [...text.matchAll(/^# TYPE (\S+)/gm)].map((m) => m[1]);
     expect(families).toEqual([...families].sort());
-    expect(text).toMatch(/^container_start_time_seconds\{container="c0",namespace="sim-0",pod="sim-node-0-p0"\} 1\.\d+e\+09$/m);
+    expect(text).toMatch(
+      /^container_start_time_seconds\{container="c0",namespace="sim-0",pod="sim-node-0-p0"\} 1\.\d+e\+09$/m,
+    );
     expect(text).toMatch(/^resource_scrape_error 0$/m);
   });
 });

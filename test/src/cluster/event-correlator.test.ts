@@ -2,8 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { EventCorrelator } from '../../../src/cluster/index.js';
 import type { EventInput } from '../../../src/cluster/event-correlator.js';
 
-const hpa = { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', namespace: 'shop', name: 'web', uid: 'u1' };
-const ev = (message: string, o: Partial<EventInput> = {}): EventInput => ({ object: hpa, type: 'Warning', reason: 'RecommendationDiffers', message, ...o });
+const hpa = {
+  apiVersion: 'autoscaling/v2',
+  kind: 'HorizontalPodAutoscaler',
+  namespace: 'shop',
+  name: 'web',
+  uid: 'u1',
+};
+const ev = (message: string, o: Partial<EventInput> = {}): EventInput => ({
+  object: hpa,
+  type: 'Warning',
+  reason: 'RecommendationDiffers',
+  message,
+  ...o,
+});
 const T = 1_800_000_000_000;
 
 describe('EventCorrelator: should pass', () => {
@@ -42,19 +54,27 @@ describe('EventCorrelator: should pass', () => {
     const combined = c.correlate(ev('m10'), T + 10);
     expect(combined).toMatchObject({ message: '(combined from similar events): m10', count: 1 });
     c.remember(combined, 'web.agg');
-    expect(c.correlate(ev('m11'), T + 11)).toMatchObject({ message: '(combined from similar events): m11', count: 2, existingName: 'web.agg' });
+    expect(c.correlate(ev('m11'), T + 11)).toMatchObject({
+      message: '(combined from similar events): m11',
+      count: 2,
+      existingName: 'web.agg',
+    });
   });
 
   it('similar messages spread over more than ten minutes are not combined', () => {
     const c = new EventCorrelator({ component: 'scaleplane' });
-    for (let i = 1; i <= 12; i++) expect(c.correlate(ev(`m${i}`), T + i * 600_001).message).toBe(`m${i}`);
+    for (let i = 1; i <= 12; i++)
+      expect(c.correlate(ev(`m${i}`), T + i * 600_001).message).toBe(`m${i}`);
   });
 
   it('memory stays bounded by the LRU size', () => {
     const c = new EventCorrelator({ component: 'scaleplane' }, { maxEntries: 3 });
-    for (let i = 0; i < 50; i++) c.remember(c.correlate(ev('a', { object: { ...hpa, name: `h${i}` } }), T), `h${i}.1`);
+    for (let i = 0; i < 50; i++)
+      c.remember(c.correlate(ev('a', { object: { ...hpa, name: `h${i}` } }), T), `h${i}.1`);
     expect(c.size).toEqual({ written: 3, aggregates: 3 });
-    expect(c.correlate(ev('a', { object: { ...hpa, name: 'h0' } }), T).existingName).toBeUndefined();
+    expect(
+      c.correlate(ev('a', { object: { ...hpa, name: 'h0' } }), T).existingName,
+    ).toBeUndefined();
     expect(c.correlate(ev('a', { object: { ...hpa, name: 'h49' } }), T).existingName).toBe('h49.1');
   });
 

@@ -2,8 +2,23 @@ import nock from 'nock';
 import { Registry } from 'prom-client';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { KubeHttpClient, ManagedInformer } from '../../../src/cluster/index.js';
-import { createSelfMetrics, silentLogger, type SelfMetrics } from '../../../src/observability/index.js';
-import { eventually, listBody, nockList, nockUnreachable, nockWatch, nockWatchRefused, object, testKubeConfig, WatchStream, type TestObject } from '../../support/fake-cluster-api.js';
+import {
+  createSelfMetrics,
+  silentLogger,
+  type SelfMetrics,
+} from '../../../src/observability/index.js';
+import {
+  eventually,
+  listBody,
+  nockList,
+  nockUnreachable,
+  nockWatch,
+  nockWatchRefused,
+  object,
+  testKubeConfig,
+  WatchStream,
+  type TestObject,
+} from '../../support/fake-cluster-api.js';
 import { FakeTime } from '../../support/fake-time.js';
 
 const PODS = '/api/v1/pods';
@@ -17,7 +32,11 @@ afterEach(async () => {
   nock.cleanAll();
 });
 
-function informer(time: FakeTime, metrics: SelfMetrics = createSelfMetrics(new Registry()), pageSize?: number): ManagedInformer<TestObject> {
+function informer(
+  time: FakeTime,
+  metrics: SelfMetrics = createSelfMetrics(new Registry()),
+  pageSize?: number,
+): ManagedInformer<TestObject> {
   const i = new ManagedInformer<TestObject>({
     resource: 'pods',
     path: PODS,
@@ -34,8 +53,13 @@ function informer(time: FakeTime, metrics: SelfMetrics = createSelfMetrics(new R
   return i;
 }
 
-const pod = (name: string, ns = 'default', rv = '1', labels?: Record<string, string>) => object('Pod', name, { namespace: ns, rv, labels });
-const names = (i: ManagedInformer<TestObject>, ns?: string): string[] => i.list(ns).map((p) => p.metadata.name ?? '').sort();
+const pod = (name: string, ns = 'default', rv = '1', labels?: Record<string, string>) =>
+  object('Pod', name, { namespace: ns, rv, labels });
+const names = (i: ManagedInformer<TestObject>, ns?: string): string[] =>
+  i
+    .list(ns)
+    .map((p) => p.metadata.name ?? '')
+    .sort();
 
 async function restarts(metrics: SelfMetrics): Promise<number> {
   const m = await metrics.watchRestarts.get();
@@ -56,11 +80,17 @@ describe('ManagedInformer: should pass', () => {
     watch.send('MODIFIED', pod('a', 'default', '12', { app: 'web' }));
     watch.send('DELETED', pod('b', 'kube-system', '13'));
     watch.send('BOOKMARK', { kind: 'Pod', metadata: { resourceVersion: '14' } });
-    await eventually(() => names(i).join() === 'a,c' && i.get('a', 'default')?.metadata.labels?.app === 'web');
+    await eventually(
+      () => names(i).join() === 'a,c' && i.get('a', 'default')?.metadata.labels?.app === 'web',
+    );
   });
 
   it('reads every page of a paged list', async () => {
-    nockList(PODS, listBody([pod('a')], '', 'token-1'), (q) => q.limit === '1' && q.continue === undefined);
+    nockList(
+      PODS,
+      listBody([pod('a')], '', 'token-1'),
+      (q) => q.limit === '1' && q.continue === undefined,
+    );
     nockList(PODS, listBody([pod('b')], '20'), (q) => q.continue === 'token-1');
     const watch = nockWatch(PODS);
     const i = informer(new FakeTime(), undefined, 1);
@@ -70,7 +100,10 @@ describe('ManagedInformer: should pass', () => {
   });
 
   it('drops managedFields and ignores malformed events', async () => {
-    const big = { ...pod('a'), metadata: { ...pod('a').metadata, managedFields: [{ manager: 'kubectl' }] } };
+    const big = {
+      ...pod('a'),
+      metadata: { ...pod('a').metadata, managedFields: [{ manager: 'kubectl' }] },
+    };
     nockList(PODS, listBody([big, { kind: 'Pod' }, null], '1'));
     const watch = nockWatch(PODS);
     const i = informer(new FakeTime());
@@ -100,8 +133,19 @@ describe('ManagedInformer: should pass', () => {
 
 describe('ManagedInformer: 410 Gone relists at once, as the reflector does', () => {
   const cases = [
-    { name: 'a resumed watch refused with 410', refuse: true, expire: (w: WatchStream) => w.close() },
-    { name: 'an ERROR 410 event in the stream', refuse: false, expire: (w: WatchStream) => (w.send('ERROR', { kind: 'Status', code: 410, reason: 'Expired' }), w.close()) },
+    {
+      name: 'a resumed watch refused with 410',
+      refuse: true,
+      expire: (w: WatchStream) => w.close(),
+    },
+    {
+      name: 'an ERROR 410 event in the stream',
+      refuse: false,
+      expire: (w: WatchStream) => (
+        w.send('ERROR', { kind: 'Status', code: 410, reason: 'Expired' }),
+        w.close()
+      ),
+    },
   ];
   it.each(cases)('$name', async ({ refuse, expire }) => {
     const time = new FakeTime();

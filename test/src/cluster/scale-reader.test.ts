@@ -1,6 +1,12 @@
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ApiDiscovery, KubeHttpClient, KubeScaleReader, ScaleError, type ScaleTargetRef } from '../../../src/cluster/index.js';
+import {
+  ApiDiscovery,
+  KubeHttpClient,
+  KubeScaleReader,
+  ScaleError,
+  type ScaleTargetRef,
+} from '../../../src/cluster/index.js';
 import { API_SERVER, nockDiscovery, testKubeConfig } from '../../support/fake-cluster-api.js';
 import { FakeTime } from '../../support/fake-time.js';
 
@@ -16,14 +22,23 @@ const scaleBody = (spec: number | undefined, status: number | undefined, selecto
   apiVersion: 'autoscaling/v1',
   metadata: { name: 'x' },
   spec: spec === undefined ? {} : { replicas: spec },
-  status: { ...(status === undefined ? {} : { replicas: status }), ...(selector === undefined ? {} : { selector }) },
+  status: {
+    ...(status === undefined ? {} : { replicas: status }),
+    ...(selector === undefined ? {} : { selector }),
+  },
 });
 
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());
 
 describe('KubeScaleReader: should pass', () => {
-  const cases: Array<{ name: string; ref: ScaleTargetRef; path: string; body: object; want: object }> = [
+  const cases: Array<{
+    name: string;
+    ref: ScaleTargetRef;
+    path: string;
+    body: object;
+    want: object;
+  }> = [
     {
       name: 'Deployment through apps/v1',
       ref: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
@@ -68,19 +83,74 @@ describe('KubeScaleReader: should pass', () => {
 });
 
 describe('KubeScaleReader: should fail', () => {
-  const cases: Array<{ name: string; ref: ScaleTargetRef; reply?: [number, object]; code: string; message: string }> = [
-    { name: 'a target that does not exist', ref: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'gone' }, reply: [404, { kind: 'Status', reason: 'NotFound', message: 'deployments.apps "gone" not found' }], code: 'not_found', message: 'deployments.apps "gone" not found' },
-    { name: 'no permission to read the scale', ref: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, reply: [403, { kind: 'Status', reason: 'Forbidden', message: 'deployments.apps "web" is forbidden' }], code: 'forbidden', message: 'is forbidden' },
-    { name: 'a server error', ref: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, reply: [503, { kind: 'Status', message: 'etcd is down' }], code: 'unavailable', message: 'etcd is down' },
-    { name: 'a kind without a scale subresource', ref: { apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'agent' }, code: 'no_scale_subresource', message: 'daemonsets.apps has no scale subresource' },
-    { name: 'a kind the server does not know', ref: { apiVersion: 'apps/v1', kind: 'Deploymnt', name: 'web' }, code: 'unknown_kind', message: 'no matches for kind "Deploymnt" in group "apps"' },
-    { name: 'a group the server does not serve', ref: { apiVersion: 'nope.io/v1', kind: 'Thing', name: 'x' }, code: 'unknown_kind', message: 'in group "nope.io"' },
-    { name: 'an apiVersion that does not parse', ref: { apiVersion: 'a/b/c', kind: 'Deployment', name: 'web' }, code: 'invalid_reference', message: 'unexpected GroupVersion string: a/b/c' },
+  const cases: Array<{
+    name: string;
+    ref: ScaleTargetRef;
+    reply?: [number, object];
+    code: string;
+    message: string;
+  }> = [
+    {
+      name: 'a target that does not exist',
+      ref: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'gone' },
+      reply: [
+        404,
+        { kind: 'Status', reason: 'NotFound', message: 'deployments.apps "gone" not found' },
+      ],
+      code: 'not_found',
+      message: 'deployments.apps "gone" not found',
+    },
+    {
+      name: 'no permission to read the scale',
+      ref: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
+      reply: [
+        403,
+        { kind: 'Status', reason: 'Forbidden', message: 'deployments.apps "web" is forbidden' },
+      ],
+      code: 'forbidden',
+      message: 'is forbidden',
+    },
+    {
+      name: 'a server error',
+      ref: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
+      reply: [503, { kind: 'Status', message: 'etcd is down' }],
+      code: 'unavailable',
+      message: 'etcd is down',
+    },
+    {
+      name: 'a kind without a scale subresource',
+      ref: { apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'agent' },
+      code: 'no_scale_subresource',
+      message: 'daemonsets.apps has no scale subresource',
+    },
+    {
+      name: 'a kind the server does not know',
+      ref: { apiVersion: 'apps/v1', kind: 'Deploymnt', name: 'web' },
+      code: 'unknown_kind',
+      message: 'no matches for kind "Deploymnt" in group "apps"',
+    },
+    {
+      name: 'a group the server does not serve',
+      ref: { apiVersion: 'nope.io/v1', kind: 'Thing', name: 'x' },
+      code: 'unknown_kind',
+      message: 'in group "nope.io"',
+    },
+    {
+      name: 'an apiVersion that does not parse',
+      ref: { apiVersion: 'a/b/c', kind: 'Deployment', name: 'web' },
+      code: 'invalid_reference',
+      message: 'unexpected GroupVersion string: a/b/c',
+    },
   ];
   it.each(cases)('$name', async ({ ref, reply, code, message }) => {
     nockDiscovery();
-    if (reply) nock(API_SERVER).get(`/apis/apps/v1/namespaces/shop/deployments/${ref.name}/scale`).reply(reply[0], reply[1]);
-    const err = await reader().getScale('shop', ref).catch((e: unknown) => e);
+    if (reply)
+      nock(API_SERVER)
+        .get(`/apis/apps/v1/namespaces/shop/deployments/${ref.name}/scale`)
+        .reply(reply[0], reply[1]);
+    const err = await reader()
+      .getScale('shop', ref)
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ScaleError);
     expect((err as ScaleError).code).toBe(code);
     expect((err as ScaleError).message).toContain(message);
@@ -88,7 +158,9 @@ describe('KubeScaleReader: should fail', () => {
 
   it('discovery that cannot be reached is unavailable', async () => {
     nock(API_SERVER).get('/apis').replyWithError('connect ECONNREFUSED 127.0.0.1:6443');
-    const err = (await reader().getScale('shop', { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }).catch((e: unknown) => e)) as ScaleError;
+    const err = (await reader()
+      .getScale('shop', { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' })
+      .catch((e: unknown) => e)) as ScaleError;
     expect(err.code).toBe('unavailable');
     expect(err.message).toContain('API discovery failed: connect ECONNREFUSED');
   });

@@ -27,10 +27,21 @@ describe('parseServeConfig: should pass', () => {
         expect(c.kubelet.metricResolutionMs).toBe(15_000);
         expect(c.kubelet.requestTimeoutMs).toBe(10_000);
         expect(c.kubelet.source).toBe('resource');
-        expect(c.kubelet.preferredAddressTypes).toEqual(['Hostname', 'InternalDNS', 'InternalIP', 'ExternalDNS', 'ExternalIP']);
+        expect(c.kubelet.preferredAddressTypes).toEqual([
+          'Hostname',
+          'InternalDNS',
+          'InternalIP',
+          'ExternalDNS',
+          'ExternalIP',
+        ]);
         expect(c.hpaMode).toBe('recommend');
         expect(c.hpaSyncPeriodMs).toBe(15_000);
-        expect(c.hpaController).toEqual({ tolerance: 0.1, cpuInitializationPeriodSeconds: 300, initialReadinessDelaySeconds: 30, downscaleStabilizationWindowSeconds: 300 });
+        expect(c.hpaController).toEqual({
+          tolerance: 0.1,
+          cpuInitializationPeriodSeconds: 300,
+          initialReadinessDelaySeconds: 30,
+          downscaleStabilizationWindowSeconds: 300,
+        });
         expect(c.serving.alwaysAllowPaths).toEqual(['/healthz', '/readyz', '/livez']);
         expect(c.serving.anonymousAuth).toBe(false);
         expect(c.prometheus.relist).toEqual({ kind: 'period', periodMs: 600_000 });
@@ -38,7 +49,12 @@ describe('parseServeConfig: should pass', () => {
     },
     {
       name: 'flag forms --name=value, --name value and bare booleans',
-      argv: ['--metric-resolution=30s', '--kubelet-request-timeout', '20s', '--kubelet-insecure-tls'],
+      argv: [
+        '--metric-resolution=30s',
+        '--kubelet-request-timeout',
+        '20s',
+        '--kubelet-insecure-tls',
+      ],
       check: (c: ReturnType<typeof parseOk>) => {
         expect(c.kubelet.metricResolutionMs).toBe(30_000);
         expect(c.kubelet.requestTimeoutMs).toBe(20_000);
@@ -47,7 +63,12 @@ describe('parseServeConfig: should pass', () => {
     },
     {
       name: 'lists split on commas and repeatable headers accumulate',
-      argv: ['--requestheader-allowed-names=front-proxy-client,aggregator', '--prometheus-header', 'X-Scope-OrgID: team-a', '--prometheus-header=X-Other: 1'],
+      argv: [
+        '--requestheader-allowed-names=front-proxy-client,aggregator',
+        '--prometheus-header',
+        'X-Scope-OrgID: team-a',
+        '--prometheus-header=X-Other: 1',
+      ],
       check: (c: ReturnType<typeof parseOk>) => {
         expect(c.serving.requestheaderAllowedNames).toEqual(['front-proxy-client', 'aggregator']);
         expect(c.prometheus.headers).toEqual({ 'X-Scope-OrgID': 'team-a', 'X-Other': '1' });
@@ -55,20 +76,37 @@ describe('parseServeConfig: should pass', () => {
     },
     {
       name: "the HPA controller's flags under kube-controller-manager's names reach the engine options",
-      argv: ['--horizontal-pod-autoscaler-tolerance=0.05', '--horizontal-pod-autoscaler-cpu-initialization-period=20s', '--horizontal-pod-autoscaler-initial-readiness-delay=1m30s', '--horizontal-pod-autoscaler-downscale-stabilization=45s'],
+      argv: [
+        '--horizontal-pod-autoscaler-tolerance=0.05',
+        '--horizontal-pod-autoscaler-cpu-initialization-period=20s',
+        '--horizontal-pod-autoscaler-initial-readiness-delay=1m30s',
+        '--horizontal-pod-autoscaler-downscale-stabilization=45s',
+      ],
       check: (c: ReturnType<typeof parseOk>) =>
-        expect(c.hpaController).toEqual({ tolerance: 0.05, cpuInitializationPeriodSeconds: 20, initialReadinessDelaySeconds: 90, downscaleStabilizationWindowSeconds: 45 }),
+        expect(c.hpaController).toEqual({
+          tolerance: 0.05,
+          cpuInitializationPeriodSeconds: 20,
+          initialReadinessDelaySeconds: 90,
+          downscaleStabilizationWindowSeconds: 45,
+        }),
     },
     {
       name: 'a cron expression is accepted as the relist schedule',
       argv: ['--metrics-relist-interval', '*/5 * * * *'],
-      check: (c: ReturnType<typeof parseOk>) => expect(c.prometheus.relist).toEqual({ kind: 'cron', expression: '*/5 * * * *' }),
+      check: (c: ReturnType<typeof parseOk>) =>
+        expect(c.prometheus.relist).toEqual({ kind: 'cron', expression: '*/5 * * * *' }),
     },
   ];
   it.each(cases)('$name', ({ argv, check }) => check(parseOk(argv)));
 
   it('reads the --config file, and the command line overrides it', () => {
-    const c = parseOk(['--config', 'c.yaml', '--v=3'], files({ 'c.yaml': 'metricResolution: 20s\nv: 1\nkubeletInsecureTls: true\nprometheusUrl: http://127.0.0.1:9090\n' }));
+    const c = parseOk(
+      ['--config', 'c.yaml', '--v=3'],
+      files({
+        'c.yaml':
+          'metricResolution: 20s\nv: 1\nkubeletInsecureTls: true\nprometheusUrl: http://127.0.0.1:9090\n',
+      }),
+    );
     expect(c.kubelet.metricResolutionMs).toBe(20_000);
     expect(c.verbosity).toBe(3);
     expect(c.kubelet.insecureTls).toBe(true);
@@ -88,31 +126,119 @@ describe('parseServeConfig: should pass', () => {
       '  metricsQuery: sum(rate(<<.Series>>{<<.LabelMatchers>>}[5m])) by (<<.GroupBy>>)',
       'externalRules: []',
     ].join('\n');
-    const c = parseOk(['--config=adapter.yaml', '--prometheus-url=http://127.0.0.1:9090'], files({ 'adapter.yaml': adapterConfig }));
+    const c = parseOk(
+      ['--config=adapter.yaml', '--prometheus-url=http://127.0.0.1:9090'],
+      files({ 'adapter.yaml': adapterConfig }),
+    );
     expect(Object.keys(c.rulesDocument ?? {})).toEqual(['rules', 'externalRules']);
   });
 });
 
 describe('parseServeConfig: should fail', () => {
   const cases = [
-    { name: 'unknown flag', argv: ['--kubelet-insecure'], path: '--kubelet-insecure', message: /unknown flag/ },
-    { name: 'flag without its value', argv: ['--metric-resolution'], path: '--metric-resolution', message: /needs a value/ },
-    { name: 'bad duration quotes the input', argv: ['--metric-resolution=15'], path: '--metric-resolution', message: /"15"/ },
-    { name: 'enum out of range', argv: ['--kubelet-source=cadvisor'], path: '--kubelet-source', message: /resource, summary/ },
-    { name: 'integer below its minimum', argv: ['--kubelet-max-concurrency=0'], path: '--kubelet-max-concurrency', message: />= 1/ },
-    { name: 'not an integer', argv: ['--secure-port=https'], path: '--secure-port', message: /integer/ },
-    { name: 'bad boolean', argv: ['--anonymous-auth=yes'], path: '--anonymous-auth', message: /true or false/ },
-    { name: 'request timeout above 90% of the resolution', argv: ['--metric-resolution=10s', '--kubelet-request-timeout=10s'], path: '--kubelet-request-timeout', message: /90%/ },
-    { name: 'unknown address type', argv: ['--kubelet-preferred-address-types=InternalIP,Private'], path: '--kubelet-preferred-address-types', message: /"Private"/ },
-    { name: 'invalid node selector', argv: ['--node-selector=a in (b'], path: '--node-selector', message: /./ },
-    { name: 'certificate without key', argv: ['--tls-cert-file=a.crt'], path: '--tls-private-key-file', message: /required when --tls-cert-file/ },
-    { name: 'basic auth user without password file', argv: ['--prometheus-basic-auth-user=u'], path: '--prometheus-basic-auth-password-file', message: /required/ },
-    { name: 'prometheus URL without scheme', argv: ['--prometheus-url=prometheus:9090'], path: '--prometheus-url', message: /http/ },
-    { name: 'malformed header', argv: ['--prometheus-header=novalue'], path: '--prometheus-header', message: /Name: value/ },
-    { name: 'relist neither duration nor cron', argv: ['--metrics-relist-interval=often'], path: '--metrics-relist-interval', message: /cron/ },
-    { name: 'negative controller tolerance', argv: ['--horizontal-pod-autoscaler-tolerance=-0.1'], path: '--horizontal-pod-autoscaler-tolerance', message: />= 0/ },
+    {
+      name: 'unknown flag',
+      argv: ['--kubelet-insecure'],
+      path: '--kubelet-insecure',
+      message: /unknown flag/,
+    },
+    {
+      name: 'flag without its value',
+      argv: ['--metric-resolution'],
+      path: '--metric-resolution',
+      message: /needs a value/,
+    },
+    {
+      name: 'bad duration quotes the input',
+      argv: ['--metric-resolution=15'],
+      path: '--metric-resolution',
+      message: /"15"/,
+    },
+    {
+      name: 'enum out of range',
+      argv: ['--kubelet-source=cadvisor'],
+      path: '--kubelet-source',
+      message: /resource, summary/,
+    },
+    {
+      name: 'integer below its minimum',
+      argv: ['--kubelet-max-concurrency=0'],
+      path: '--kubelet-max-concurrency',
+      message: />= 1/,
+    },
+    {
+      name: 'not an integer',
+      argv: ['--secure-port=https'],
+      path: '--secure-port',
+      message: /integer/,
+    },
+    {
+      name: 'bad boolean',
+      argv: ['--anonymous-auth=yes'],
+      path: '--anonymous-auth',
+      message: /true or false/,
+    },
+    {
+      name: 'request timeout above 90% of the resolution',
+      argv: ['--metric-resolution=10s', '--kubelet-request-timeout=10s'],
+      path: '--kubelet-request-timeout',
+      message: /90%/,
+    },
+    {
+      name: 'unknown address type',
+      argv: ['--kubelet-preferred-address-types=InternalIP,Private'],
+      path: '--kubelet-preferred-address-types',
+      message: /"Private"/,
+    },
+    {
+      name: 'invalid node selector',
+      argv: ['--node-selector=a in (b'],
+      path: '--node-selector',
+      message: /./,
+    },
+    {
+      name: 'certificate without key',
+      argv: ['--tls-cert-file=a.crt'],
+      path: '--tls-private-key-file',
+      message: /required when --tls-cert-file/,
+    },
+    {
+      name: 'basic auth user without password file',
+      argv: ['--prometheus-basic-auth-user=u'],
+      path: '--prometheus-basic-auth-password-file',
+      message: /required/,
+    },
+    {
+      name: 'prometheus URL without scheme',
+      argv: ['--prometheus-url=prometheus:9090'],
+      path: '--prometheus-url',
+      message: /http/,
+    },
+    {
+      name: 'malformed header',
+      argv: ['--prometheus-header=novalue'],
+      path: '--prometheus-header',
+      message: /Name: value/,
+    },
+    {
+      name: 'relist neither duration nor cron',
+      argv: ['--metrics-relist-interval=often'],
+      path: '--metrics-relist-interval',
+      message: /cron/,
+    },
+    {
+      name: 'negative controller tolerance',
+      argv: ['--horizontal-pod-autoscaler-tolerance=-0.1'],
+      path: '--horizontal-pod-autoscaler-tolerance',
+      message: />= 0/,
+    },
     { name: 'stray positional argument', argv: ['now'], path: 'now', message: /unexpected/ },
-    { name: 'missing config file', argv: ['--config=nope.yaml'], path: '--config', message: /cannot read nope.yaml/ },
+    {
+      name: 'missing config file',
+      argv: ['--config=nope.yaml'],
+      path: '--config',
+      message: /cannot read nope.yaml/,
+    },
   ];
   it.each(cases)('$name', ({ argv, path, message }) => {
     const parsed = parseServeConfig(argv, noFiles);
@@ -123,14 +249,36 @@ describe('parseServeConfig: should fail', () => {
   });
 
   it('reports every issue at once, not only the first', () => {
-    const parsed = parseServeConfig(['--bogus', '--metric-resolution=x', '--kubelet-source=y'], noFiles);
-    expect(parsed.issues?.map((i) => i.path)).toEqual(['--bogus', '--metric-resolution', '--kubelet-source']);
+    const parsed = parseServeConfig(
+      ['--bogus', '--metric-resolution=x', '--kubelet-source=y'],
+      noFiles,
+    );
+    expect(parsed.issues?.map((i) => i.path)).toEqual([
+      '--bogus',
+      '--metric-resolution',
+      '--kubelet-source',
+    ]);
   });
 
   const fileCases = [
-    { name: 'unknown key in the file', text: 'metricResolution: 15s\nresolution: 1m\n', path: 'config.resolution', message: /unknown key/ },
-    { name: 'duration given as a bare number', text: 'metricResolution: 15\n', path: 'config.metricResolution', message: /duration string/ },
-    { name: 'list of non-strings', text: 'requestheaderAllowedNames: [1, 2]\n', path: 'config.requestheaderAllowedNames', message: /list of strings/ },
+    {
+      name: 'unknown key in the file',
+      text: 'metricResolution: 15s\nresolution: 1m\n',
+      path: 'config.resolution',
+      message: /unknown key/,
+    },
+    {
+      name: 'duration given as a bare number',
+      text: 'metricResolution: 15\n',
+      path: 'config.metricResolution',
+      message: /duration string/,
+    },
+    {
+      name: 'list of non-strings',
+      text: 'requestheaderAllowedNames: [1, 2]\n',
+      path: 'config.requestheaderAllowedNames',
+      message: /list of strings/,
+    },
     { name: 'YAML syntax error', text: 'a: [\n', path: 'config', message: /c.yaml/ },
     { name: 'not a mapping', text: '- 1\n- 2\n', path: 'config', message: /mapping/ },
     { name: 'duplicate keys', text: 'v: 1\nv: 2\n', path: 'config', message: /c.yaml/ },
@@ -143,8 +291,11 @@ describe('parseServeConfig: should fail', () => {
   });
 
   it('passes the rules document to the injected validator and reports its issues', () => {
-    const parsed = parseServeConfig(['--config=c.yaml'], files({ 'c.yaml': 'rules: [{}]\n' }), (doc) =>
-      Array.isArray(doc.rules) ? [{ path: 'rules[0].seriesQuery', message: 'required' }] : [],
+    const parsed = parseServeConfig(
+      ['--config=c.yaml'],
+      files({ 'c.yaml': 'rules: [{}]\n' }),
+      (doc) =>
+        Array.isArray(doc.rules) ? [{ path: 'rules[0].seriesQuery', message: 'required' }] : [],
     );
     expect(parsed.issues).toEqual([{ path: 'rules[0].seriesQuery', message: 'required' }]);
   });

@@ -47,12 +47,24 @@ describe('parseDuration: should pass (Go time parseDurationTests)', () => {
     { name: '2^53+1 ns', input: '9007199254740993ns', ms: nsToMs(9_007_199_254_740_993n) },
     { name: 'max int64 ns', input: '9223372036854775807ns', ms: nsToMs(2n ** 63n - 1n) },
     { name: 'max int64 in us', input: '9223372036854775.807us', ms: nsToMs(2n ** 63n - 1n) },
-    { name: 'max int64 spread out', input: '9223372036s854ms775us807ns', ms: nsToMs(2n ** 63n - 1n) },
+    {
+      name: 'max int64 spread out',
+      input: '9223372036s854ms775us807ns',
+      ms: nsToMs(2n ** 63n - 1n),
+    },
     { name: 'min int64', input: '-9223372036854775808ns', ms: -nsToMs(2n ** 63n) },
     { name: 'min int64 in hours', input: '-2562047h47m16.854775808s', ms: -nsToMs(2n ** 63n) },
     { name: 'long fraction', input: '0.100000000000000000000h', ms: 6 * MINUTE },
-    { name: 'fraction past int64 precision', input: '0.830103483285477580700h', ms: nsToMs(2_988_372_539_827n) },
-    { name: 'hostile fraction digits are ignored cheaply', input: `1.${'5'.repeat(100_000)}s`, ms: nsToMs(1_555_555_555n) },
+    {
+      name: 'fraction past int64 precision',
+      input: '0.830103483285477580700h',
+      ms: nsToMs(2_988_372_539_827n),
+    },
+    {
+      name: 'hostile fraction digits are ignored cheaply',
+      input: `1.${'5'.repeat(100_000)}s`,
+      ms: nsToMs(1_555_555_555n),
+    },
     { name: 'leading zeros are not overflow', input: `${'0'.repeat(30)}1s`, ms: SECOND },
   ];
 
@@ -97,7 +109,9 @@ describe('parseDuration: should fail', () => {
     const error = thrown as DurationError;
     expect(error.code).toBe('InvalidDuration');
     expect(error.input).toBe(input);
-    expect(error.message.startsWith(`invalid duration ${JSON.stringify(input).slice(0, 40)}`)).toBe(true);
+    expect(error.message.startsWith(`invalid duration ${JSON.stringify(input).slice(0, 40)}`)).toBe(
+      true,
+    );
     expect(error.message).toContain(why);
   });
 });
@@ -153,13 +167,16 @@ describe('duration properties', () => {
   it('parseDuration throws nothing but DurationError', () => {
     const alphabet = fc.constantFrom(...'0123456789.+-hmsunµ x'.split(''));
     fc.assert(
-      fc.property(fc.oneof(fc.string({ unit: alphabet, maxLength: 20 }), fc.string({ maxLength: 20 })), (text) => {
-        try {
-          expect(Number.isFinite(parseDuration(text))).toBe(true);
-        } catch (err) {
-          expect(err).toBeInstanceOf(DurationError);
-        }
-      }),
+      fc.property(
+        fc.oneof(fc.string({ unit: alphabet, maxLength: 20 }), fc.string({ maxLength: 20 })),
+        (text) => {
+          try {
+            expect(Number.isFinite(parseDuration(text))).toBe(true);
+          } catch (err) {
+            expect(err).toBeInstanceOf(DurationError);
+          }
+        },
+      ),
       { numRuns: 1000 },
     );
   });

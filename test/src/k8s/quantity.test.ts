@@ -2,15 +2,28 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Quantity, QuantityError, type QuantityFormat } from '../../../src/k8s/index.js';
 
-const q = (mantissa: number | bigint, exponent: number, format: QuantityFormat = 'DecimalSI'): Quantity =>
-  Quantity.fromScaled(mantissa, exponent, format);
+const q = (
+  mantissa: number | bigint,
+  exponent: number,
+  format: QuantityFormat = 'DecimalSI',
+): Quantity => Quantity.fromScaled(mantissa, exponent, format);
 
 const MAX_INT64 = 2n ** 63n - 1n;
 
 describe('Quantity.parse: should pass (quantity_test.go TestQuantityParse)', () => {
   const cases: { name: string; input: string; expect: Quantity; format: QuantityFormat }[] = [
-    ...['0', '0n', '0u', '0m', '0k', '0M', '0G', '0T'].map((input) => ({ name: `zero ${input}`, input, expect: q(0, 0), format: 'DecimalSI' as const })),
-    ...['0Ki', '0Mi', '0Gi', '0Ti'].map((input) => ({ name: `zero ${input}`, input, expect: q(0, 0), format: 'BinarySI' as const })),
+    ...['0', '0n', '0u', '0m', '0k', '0M', '0G', '0T'].map((input) => ({
+      name: `zero ${input}`,
+      input,
+      expect: q(0, 0),
+      format: 'DecimalSI' as const,
+    })),
+    ...['0Ki', '0Mi', '0Gi', '0Ti'].map((input) => ({
+      name: `zero ${input}`,
+      input,
+      expect: q(0, 0),
+      format: 'BinarySI' as const,
+    })),
     { name: 'suffixless', input: '1', expect: q(1, 0), format: 'DecimalSI' },
     { name: 'binary Ki', input: '1Ki', expect: q(1024, 0), format: 'BinarySI' },
     { name: 'binary 8Ki', input: '8Ki', expect: q(8 * 1024, 0), format: 'BinarySI' },
@@ -44,26 +57,61 @@ describe('Quantity.parse: should pass (quantity_test.go TestQuantityParse)', () 
     { name: 'fraction with E12', input: '1.53E12', expect: q(153, 10), format: 'DecimalExponent' },
     { name: 'fraction with E18', input: '1.7E18', expect: q(17, 17), format: 'DecimalExponent' },
     { name: 'fraction 9.01', input: '9.01', expect: q(901, -2), format: 'DecimalSI' },
-    { name: 'fraction 6.987654321G', input: '6.987654321G', expect: q(6987654321, 0), format: 'DecimalSI' },
+    {
+      name: 'fraction 6.987654321G',
+      input: '6.987654321G',
+      expect: q(6987654321, 0),
+      format: 'DecimalSI',
+    },
     { name: 'fraction 1.01E', input: '1.01E', expect: q(101, 16), format: 'DecimalSI' },
     { name: 'rounds up below nano', input: '3.001n', expect: q(4, -9), format: 'DecimalSI' },
     { name: 'rounds up 1.1E-9', input: '1.1E-9', expect: q(2, -9), format: 'DecimalExponent' },
     { name: 'rounds tiny up to 1n', input: '0.0000000001', expect: q(1, -9), format: 'DecimalSI' },
     { name: 'rounds 0.5e-9 up', input: '0.5e-9', expect: q(1, -9), format: 'DecimalExponent' },
     { name: 'rounds 0.9n up', input: '0.9n', expect: q(1, -9), format: 'DecimalSI' },
-    { name: 'rounds 0.00000012345 up', input: '0.00000012345', expect: q(124, -9), format: 'DecimalSI' },
+    {
+      name: 'rounds 0.00000012345 up',
+      input: '0.00000012345',
+      expect: q(124, -9),
+      format: 'DecimalSI',
+    },
     { name: 'binary cap 9Ei', input: '9Ei', expect: q(MAX_INT64, 0), format: 'BinarySI' },
-    { name: 'binary cap huge Ki', input: '9223372036854775807Ki', expect: q(MAX_INT64, 0), format: 'BinarySI' },
+    {
+      name: 'binary cap huge Ki',
+      input: '9223372036854775807Ki',
+      expect: q(MAX_INT64, 0),
+      format: 'BinarySI',
+    },
     { name: 'decimal not capped 12E', input: '12E', expect: q(12, 18), format: 'DecimalSI' },
     { name: 'fractional binary', input: '100.035Ki', expect: q(10243584, -2), format: 'BinarySI' },
     { name: 'fractional 0.5Mi', input: '0.5Mi', expect: q(2 ** 19, 0), format: 'BinarySI' },
-    { name: 'fractional 0.025Ti', input: '0.025Ti', expect: q(274877906944, -1), format: 'BinarySI' },
-    { name: 'binary below one becomes DecimalSI', input: '0.000000000001Ki', expect: q(2, -9), format: 'DecimalSI' },
+    {
+      name: 'fractional 0.025Ti',
+      input: '0.025Ti',
+      expect: q(274877906944, -1),
+      format: 'BinarySI',
+    },
+    {
+      name: 'binary below one becomes DecimalSI',
+      input: '0.000000000001Ki',
+      expect: q(2, -9),
+      format: 'DecimalSI',
+    },
     { name: 'leading point', input: '.001', expect: q(1, -3), format: 'DecimalSI' },
     { name: 'leading point with k', input: '.0001k', expect: q(100, -3), format: 'DecimalSI' },
-    { name: 'trailing point (upstream accepts)', input: '1.', expect: q(1, 0), format: 'DecimalSI' },
+    {
+      name: 'trailing point (upstream accepts)',
+      input: '1.',
+      expect: q(1, 0),
+      format: 'DecimalSI',
+    },
     { name: 'trailing point with suffix', input: '1.G', expect: q(1, 9), format: 'DecimalSI' },
-    { name: 'big decimal keeps value', input: '18446744073709551616', expect: q(2n ** 64n, 0), format: 'DecimalSI' },
+    {
+      name: 'big decimal keeps value',
+      input: '18446744073709551616',
+      expect: q(2n ** 64n, 0),
+      format: 'DecimalSI',
+    },
   ];
 
   it.each(cases)('$name', ({ input, expect: want, format }) => {
@@ -119,20 +167,48 @@ describe('Quantity.parse: should fail', () => {
     const error = thrown as QuantityError;
     expect(error.code).toBe('InvalidQuantity');
     expect(error.input).toBe(input);
-    expect(error.message.startsWith(`invalid quantity ${JSON.stringify(input).slice(0, 20)}`)).toBe(true);
+    expect(error.message.startsWith(`invalid quantity ${JSON.stringify(input).slice(0, 20)}`)).toBe(
+      true,
+    );
   });
 });
 
 describe('Quantity.toString: canonical forms (TestQuantityString, TestQuantityParseEmit)', () => {
   // `capped`: parsing the canonical text caps it at 2^63-1, as upstream does (kubernetes#140674).
-  const cases: { name: string; value: Quantity; expect: string; alternate?: string; capped?: boolean }[] = [
+  const cases: {
+    name: string;
+    value: Quantity;
+    expect: string;
+    alternate?: string;
+    capped?: boolean;
+  }[] = [
     { name: '1Gi', value: q(2 ** 30, 0, 'BinarySI'), expect: '1Gi', alternate: '1024Mi' },
-    { name: '300Mi', value: q(300 * 2 ** 20, 0, 'BinarySI'), expect: '300Mi', alternate: '307200Ki' },
+    {
+      name: '300Mi',
+      value: q(300 * 2 ** 20, 0, 'BinarySI'),
+      expect: '300Mi',
+      alternate: '307200Ki',
+    },
     { name: '6Ki', value: q(6 * 1024, 0, 'BinarySI'), expect: '6Ki' },
-    { name: '1001Gi', value: q(1001 * 2 ** 30, 0, 'BinarySI'), expect: '1001Gi', alternate: '1025024Mi' },
+    {
+      name: '1001Gi',
+      value: q(1001 * 2 ** 30, 0, 'BinarySI'),
+      expect: '1001Gi',
+      alternate: '1025024Mi',
+    },
     { name: '1Ti', value: q(2 ** 40, 0, 'BinarySI'), expect: '1Ti', alternate: '1024Gi' },
-    { name: 'small binary prints decimal', value: q(5, 0, 'BinarySI'), expect: '5', alternate: '5000m' },
-    { name: 'binary fraction prints milli', value: q(500, -3, 'BinarySI'), expect: '500m', alternate: '0.5' },
+    {
+      name: 'small binary prints decimal',
+      value: q(5, 0, 'BinarySI'),
+      expect: '5',
+      alternate: '5000m',
+    },
+    {
+      name: 'binary fraction prints milli',
+      value: q(500, -3, 'BinarySI'),
+      expect: '500m',
+      alternate: '0.5',
+    },
     { name: '1G', value: q(1, 9), expect: '1G', alternate: '1000M' },
     { name: '1G from 1000e6', value: q(1000, 6), expect: '1G', alternate: '0.001T' },
     { name: '1G from 1e9 units', value: q(1_000_000_000, 0), expect: '1G' },
@@ -166,7 +242,12 @@ describe('Quantity.toString: canonical forms (TestQuantityString, TestQuantityPa
     { name: '1080n from 10800e-10', value: q(10800, -10), expect: '1080n' },
     { name: '1u', value: q(1, -6), expect: '1u' },
     { name: '1080u', value: q(1080, -6), expect: '1080u' },
-    { name: '2^63 in BinarySI is 8Ei', value: q(2n ** 63n, 0, 'BinarySI'), expect: '8Ei', capped: true },
+    {
+      name: '2^63 in BinarySI is 8Ei',
+      value: q(2n ** 63n, 0, 'BinarySI'),
+      expect: '8Ei',
+      capped: true,
+    },
   ];
 
   it.each(cases)('$name', ({ value, expect: want, alternate, capped }) => {
@@ -207,8 +288,20 @@ describe('Quantity constructors (TestMilliNewSet, TestNewSet, TestNewScaledSet)'
     { name: '1m', value: 1, format: 'DecimalSI' as const, expect: '1m', exact: true },
     { name: '1', value: 1000, format: 'DecimalSI' as const, expect: '1', exact: true },
     { name: '1234', value: 1_234_000, format: 'DecimalSI' as const, expect: '1234', exact: true },
-    { name: 'binary below 1024 prints milli', value: 1024, format: 'BinarySI' as const, expect: '1024m', exact: false },
-    { name: 'binary fraction prints milli', value: 1024 * 1024, format: 'BinarySI' as const, expect: '1048576m', exact: false },
+    {
+      name: 'binary below 1024 prints milli',
+      value: 1024,
+      format: 'BinarySI' as const,
+      expect: '1024m',
+      exact: false,
+    },
+    {
+      name: 'binary fraction prints milli',
+      value: 1024 * 1024,
+      format: 'BinarySI' as const,
+      expect: '1048576m',
+      exact: false,
+    },
   ];
   it.each(milli)('fromMilli $name', ({ value, format, expect: want, exact }) => {
     const got = Quantity.fromMilli(value, format);
@@ -237,7 +330,12 @@ describe('Quantity constructors (TestMilliNewSet, TestNewSet, TestNewScaledSet)'
     { name: '1m', value: 1, scale: -3, expect: '1m' },
     { name: '1000m is 1', value: 1000, scale: -3, expect: '1' },
     { name: '0n', value: 0, scale: -9, expect: '0' },
-    { name: 'nanocores as metrics-server writes them', value: 250_000_000, scale: -9, expect: '250m' },
+    {
+      name: 'nanocores as metrics-server writes them',
+      value: 250_000_000,
+      scale: -9,
+      expect: '250m',
+    },
   ];
   it.each(scaled)('fromScaled $name', ({ value, scale, expect: want }) => {
     expect(Quantity.fromScaled(value, scale).toString()).toBe(want);
@@ -268,12 +366,29 @@ describe('Quantity constructors (TestMilliNewSet, TestNewSet, TestNewScaledSet)'
 
 describe('Quantity numbers', () => {
   const scaledValue = [
-    [-9, -9, 1], [-9, -6, 1], [-9, -3, 1], [-9, 0, 1],
-    [-6, -9, 1000], [-6, -6, 1], [-6, -3, 1], [-6, 0, 1],
-    [-3, -9, 1_000_000], [-3, -6, 1000], [-3, -3, 1], [-3, 0, 1],
-    [0, -9, 1_000_000_000], [0, -6, 1_000_000], [0, -3, 1000], [0, 0, 1],
+    [-9, -9, 1],
+    [-9, -6, 1],
+    [-9, -3, 1],
+    [-9, 0, 1],
+    [-6, -9, 1000],
+    [-6, -6, 1],
+    [-6, -3, 1],
+    [-6, 0, 1],
+    [-3, -9, 1_000_000],
+    [-3, -6, 1000],
+    [-3, -3, 1],
+    [-3, 0, 1],
+    [0, -9, 1_000_000_000],
+    [0, -6, 1_000_000],
+    [0, -3, 1000],
+    [0, 0, 1],
     [2, -2, 10_000],
-  ].map(([from, to, want]) => ({ name: `1e${from} in 1e${to} units`, from: from!, to: to!, want: want! }));
+  ].map(([from, to, want]) => ({
+    name: `1e${from} in 1e${to} units`,
+    from: from!,
+    to: to!,
+    want: want!,
+  }));
   it.each(scaledValue)('scaledValue (TestScaledValue) $name', ({ from, to, want }) => {
     expect(Quantity.fromScaled(1, from).scaledValue(to)).toBe(want);
   });
@@ -336,10 +451,21 @@ describe('Quantity properties', () => {
       format: fc.constantFrom<QuantityFormat>('DecimalSI', 'DecimalExponent'),
     });
     // BinarySI parsing caps at 2^63-1, so binary values stay within int64.
-    const binary = fc.record({ mantissa: int64, scale: fc.integer({ min: -9, max: 0 }), format: fc.constant<QuantityFormat>('BinarySI') });
+    const binary = fc.record({
+      mantissa: int64,
+      scale: fc.integer({ min: -9, max: 0 }),
+      format: fc.constant<QuantityFormat>('BinarySI'),
+    });
     const powersOf1024 = fc
-      .record({ base: fc.integer({ min: -1023, max: 1023 }), power: fc.integer({ min: 0, max: 5 }) })
-      .map(({ base, power }) => ({ mantissa: BigInt(base) * 1024n ** BigInt(power), scale: 0, format: 'BinarySI' as const }));
+      .record({
+        base: fc.integer({ min: -1023, max: 1023 }),
+        power: fc.integer({ min: 0, max: 5 }),
+      })
+      .map(({ base, power }) => ({
+        mantissa: BigInt(base) * 1024n ** BigInt(power),
+        scale: 0,
+        format: 'BinarySI' as const,
+      }));
     fc.assert(
       fc.property(fc.oneof(decimal, binary, powersOf1024), ({ mantissa, scale, format }) => {
         const original = Quantity.fromScaled(mantissa, scale, format);
@@ -354,7 +480,10 @@ describe('Quantity properties', () => {
 
   it('parse throws nothing but QuantityError, and what it accepts round-trips', () => {
     const alphabet = fc.constantFrom(...'0123456789.+-eEinumkKMGTPab \t'.split(''));
-    const inputs = fc.oneof(fc.string({ unit: alphabet, maxLength: 24 }), fc.string({ maxLength: 24 }));
+    const inputs = fc.oneof(
+      fc.string({ unit: alphabet, maxLength: 24 }),
+      fc.string({ maxLength: 24 }),
+    );
     fc.assert(
       fc.property(inputs, (input) => {
         let parsed: Quantity;

@@ -23,41 +23,122 @@ function thrownBy(fn: () => unknown): SelectorError {
   throw new Error('expected a SelectorError');
 }
 
-const req = (key: string, operator: Requirement['operator'], values: string[] = []): Requirement => ({ key, operator, values });
+const req = (
+  key: string,
+  operator: Requirement['operator'],
+  values: string[] = [],
+): Requirement => ({ key, operator, values });
 
 describe('parseSelector: should pass (TestSelectorParse, TestSetSelectorParser)', () => {
   const cases: { name: string; input: string; requirements: Requirement[]; text?: string }[] = [
     { name: 'empty selects everything', input: '', requirements: [] },
-    { name: 'equalities', input: 'x=a,y=b,z=c', requirements: [req('x', 'Equals', ['a']), req('y', 'Equals', ['b']), req('z', 'Equals', ['c'])] },
-    { name: 'not equals', input: 'x!=a,y=b', requirements: [req('x', 'NotEquals', ['a']), req('y', 'Equals', ['b'])] },
+    {
+      name: 'equalities',
+      input: 'x=a,y=b,z=c',
+      requirements: [
+        req('x', 'Equals', ['a']),
+        req('y', 'Equals', ['b']),
+        req('z', 'Equals', ['c']),
+      ],
+    },
+    {
+      name: 'not equals',
+      input: 'x!=a,y=b',
+      requirements: [req('x', 'NotEquals', ['a']), req('y', 'Equals', ['b'])],
+    },
     { name: 'empty value', input: 'x=', requirements: [req('x', 'Equals', [''])] },
-    { name: 'empty value then space', input: 'x= ', requirements: [req('x', 'Equals', [''])], text: 'x=' },
-    { name: 'empty values', input: 'x= ,z= ', requirements: [req('x', 'Equals', ['']), req('z', 'Equals', [''])], text: 'x=,z=' },
+    {
+      name: 'empty value then space',
+      input: 'x= ',
+      requirements: [req('x', 'Equals', [''])],
+      text: 'x=',
+    },
+    {
+      name: 'empty values',
+      input: 'x= ,z= ',
+      requirements: [req('x', 'Equals', ['']), req('z', 'Equals', [''])],
+      text: 'x=,z=',
+    },
     { name: 'does not exist', input: '!x', requirements: [req('x', 'DoesNotExist')] },
-    { name: 'carriage return is whitespace', input: '\rx', requirements: [req('x', 'Exists')], text: 'x' },
-    { name: 'prefixed key exists', input: 'this-is-a-dns.domain.com/key-with-dash', requirements: [req('this-is-a-dns.domain.com/key-with-dash', 'Exists')] },
-    { name: 'prefixed key in', input: 'a.example.com/k in (so,what)', requirements: [req('a.example.com/k', 'In', ['so', 'what'])] },
+    {
+      name: 'carriage return is whitespace',
+      input: '\rx',
+      requirements: [req('x', 'Exists')],
+      text: 'x',
+    },
+    {
+      name: 'prefixed key exists',
+      input: 'this-is-a-dns.domain.com/key-with-dash',
+      requirements: [req('this-is-a-dns.domain.com/key-with-dash', 'Exists')],
+    },
+    {
+      name: 'prefixed key in',
+      input: 'a.example.com/k in (so,what)',
+      requirements: [req('a.example.com/k', 'In', ['so', 'what'])],
+    },
     {
       name: 'numeric prefix notin with spaces',
       input: '0.1.2.domain/99 notin (10.10.100.1, tick.tack.clock)',
       requirements: [req('0.1.2.domain/99', 'NotIn', ['10.10.100.1', 'tick.tack.clock'])],
       text: '0.1.2.domain/99 notin (10.10.100.1,tick.tack.clock)',
     },
-    { name: 'tabs and spaces around in', input: 'foo  in\t (abc)', requirements: [req('foo', 'In', ['abc'])], text: 'foo in (abc)' },
-    { name: 'newline after notin', input: 'x notin\n (abc)', requirements: [req('x', 'NotIn', ['abc'])], text: 'x notin (abc)' },
-    { name: 'trailing comma in list is the empty value', input: 'x in (abc,)', requirements: [req('x', 'In', ['', 'abc'])], text: 'x in (,abc)' },
-    { name: 'empty list is the empty value', input: 'x in ()', requirements: [req('x', 'In', [''])] },
-    { name: 'blank list is the empty value', input: 'x notin ( )', requirements: [req('x', 'NotIn', [''])], text: 'x notin ()' },
-    { name: 'leading comma in list', input: 'x notin (, a)', requirements: [req('x', 'NotIn', ['', 'a'])], text: 'x notin (,a)' },
+    {
+      name: 'tabs and spaces around in',
+      input: 'foo  in\t (abc)',
+      requirements: [req('foo', 'In', ['abc'])],
+      text: 'foo in (abc)',
+    },
+    {
+      name: 'newline after notin',
+      input: 'x notin\n (abc)',
+      requirements: [req('x', 'NotIn', ['abc'])],
+      text: 'x notin (abc)',
+    },
+    {
+      name: 'trailing comma in list is the empty value',
+      input: 'x in (abc,)',
+      requirements: [req('x', 'In', ['', 'abc'])],
+      text: 'x in (,abc)',
+    },
+    {
+      name: 'empty list is the empty value',
+      input: 'x in ()',
+      requirements: [req('x', 'In', [''])],
+    },
+    {
+      name: 'blank list is the empty value',
+      input: 'x notin ( )',
+      requirements: [req('x', 'NotIn', [''])],
+      text: 'x notin ()',
+    },
+    {
+      name: 'leading comma in list',
+      input: 'x notin (, a)',
+      requirements: [req('x', 'NotIn', ['', 'a'])],
+      text: 'x notin (,a)',
+    },
     {
       name: 'mixed, sorted by key',
       input: 'x notin (abc,def),bar,z in (),w',
-      requirements: [req('bar', 'Exists'), req('w', 'Exists'), req('x', 'NotIn', ['abc', 'def']), req('z', 'In', [''])],
+      requirements: [
+        req('bar', 'Exists'),
+        req('w', 'Exists'),
+        req('x', 'NotIn', ['abc', 'def']),
+        req('z', 'In', ['']),
+      ],
       text: 'bar,w,x notin (abc,def),z in ()',
     },
-    { name: 'exists then in', input: 'x,y in (a)', requirements: [req('x', 'Exists'), req('y', 'In', ['a'])] },
+    {
+      name: 'exists then in',
+      input: 'x,y in (a)',
+      requirements: [req('x', 'Exists'), req('y', 'In', ['a'])],
+    },
     { name: 'double equals kept', input: 'x==a', requirements: [req('x', 'DoubleEquals', ['a'])] },
-    { name: 'keywords as key and value', input: 'notin=in', requirements: [req('notin', 'Equals', ['in'])] },
+    {
+      name: 'keywords as key and value',
+      input: 'notin=in',
+      requirements: [req('notin', 'Equals', ['in'])],
+    },
     {
       name: 'keywords inside a list',
       input: 'a in (x,y,notin, z,in)',
@@ -65,11 +146,21 @@ describe('parseSelector: should pass (TestSelectorParse, TestSetSelectorParser)'
       text: 'a in (in,notin,x,y,z)',
     },
     { name: 'trailing space', input: 'a ', requirements: [req('a', 'Exists')], text: 'a' },
-    { name: 'duplicate values collapse', input: 'a in (b,b,c)', requirements: [req('a', 'In', ['b', 'c'])], text: 'a in (b,c)' },
+    {
+      name: 'duplicate values collapse',
+      input: 'a in (b,b,c)',
+      requirements: [req('a', 'In', ['b', 'c'])],
+      text: 'a in (b,c)',
+    },
     {
       name: 'TestToString shapes',
       input: 'x=abc,y==jkl,z!=a,z',
-      requirements: [req('x', 'Equals', ['abc']), req('y', 'DoubleEquals', ['jkl']), req('z', 'NotEquals', ['a']), req('z', 'Exists')],
+      requirements: [
+        req('x', 'Equals', ['abc']),
+        req('y', 'DoubleEquals', ['jkl']),
+        req('z', 'NotEquals', ['a']),
+        req('z', 'Exists'),
+      ],
     },
   ];
 
@@ -120,25 +211,65 @@ describe('parseSelector: should fail', () => {
 });
 
 describe('Selector.matches (TestSelectorMatches, TestRequirementSelectorMatching)', () => {
-  const cases: { name: string; selector: string; labels: Record<string, string> | undefined; want: boolean }[] = [
+  const cases: {
+    name: string;
+    selector: string;
+    labels: Record<string, string> | undefined;
+    want: boolean;
+  }[] = [
     { name: 'empty matches anything', selector: '', labels: { x: 'y' }, want: true },
     { name: 'equality', selector: 'x=y', labels: { x: 'y' }, want: true },
     { name: 'two equalities', selector: 'x=y,z=w', labels: { x: 'y', z: 'w' }, want: true },
     { name: 'two inequalities', selector: 'x!=y,z!=w', labels: { x: 'z', z: 'a' }, want: true },
-    { name: 'keywords as key and value', selector: 'notin=in', labels: { notin: 'in' }, want: true },
+    {
+      name: 'keywords as key and value',
+      selector: 'notin=in',
+      labels: { notin: 'in' },
+      want: true,
+    },
     { name: 'exists', selector: 'x', labels: { x: 'z' }, want: true },
     { name: 'does not exist', selector: '!x', labels: { y: 'z' }, want: true },
     { name: 'equality on missing key', selector: 'x=z', labels: {}, want: false },
     { name: 'equality on other value', selector: 'x=y', labels: { x: 'z' }, want: false },
-    { name: 'one of two equalities fails', selector: 'x=y,z=w', labels: { x: 'w', z: 'w' }, want: false },
-    { name: 'one of two inequalities fails', selector: 'x!=y,z!=w', labels: { x: 'z', z: 'w' }, want: false },
+    {
+      name: 'one of two equalities fails',
+      selector: 'x=y,z=w',
+      labels: { x: 'w', z: 'w' },
+      want: false,
+    },
+    {
+      name: 'one of two inequalities fails',
+      selector: 'x!=y,z!=w',
+      labels: { x: 'z', z: 'w' },
+      want: false,
+    },
     { name: 'exists on missing key', selector: 'x', labels: { y: 'z' }, want: false },
     { name: 'does not exist on present key', selector: '!x', labels: { x: 'z' }, want: false },
-    { name: 'unknown extra requirement', selector: 'foo=bar,foobar=bar,baz=blah', labels: { foo: 'bar', baz: 'blah' }, want: false },
-    { name: 'in and notin', selector: 'x in (foo),y notin (alpha)', labels: { x: 'foo', y: 'baz' }, want: true },
-    { name: 'in fails', selector: 'x in (foo),y in (alpha)', labels: { x: 'foo', y: 'baz' }, want: false },
+    {
+      name: 'unknown extra requirement',
+      selector: 'foo=bar,foobar=bar,baz=blah',
+      labels: { foo: 'bar', baz: 'blah' },
+      want: false,
+    },
+    {
+      name: 'in and notin',
+      selector: 'x in (foo),y notin (alpha)',
+      labels: { x: 'foo', y: 'baz' },
+      want: true,
+    },
+    {
+      name: 'in fails',
+      selector: 'x in (foo),y in (alpha)',
+      labels: { x: 'foo', y: 'baz' },
+      want: false,
+    },
     { name: 'notin on missing key holds', selector: 'x notin (),y', labels: { y: '' }, want: true },
-    { name: 'notin empty vs does not exist', selector: 'x notin (),!y', labels: { y: '' }, want: false },
+    {
+      name: 'notin empty vs does not exist',
+      selector: 'x notin (),!y',
+      labels: { y: '' },
+      want: false,
+    },
     { name: 'in empty on missing key', selector: 'x in ()', labels: { y: 'baz' }, want: false },
     { name: 'in empty on empty value', selector: 'x in ()', labels: { x: '' }, want: true },
     { name: 'not equals on missing key holds', selector: 'x!=a', labels: {}, want: true },
@@ -168,7 +299,11 @@ describe('label key and value syntax (validation.IsQualifiedName, IsValidLabelVa
     { name: 'leading digits', key: '123-abc', ok: true },
     { name: 'prefixed', key: 'app.kubernetes.io/name', ok: true },
     { name: '63-character name', key: 'a'.repeat(63), ok: true },
-    { name: '253-character prefix', key: `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(61)}/x`, ok: true },
+    {
+      name: '253-character prefix',
+      key: `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(61)}/x`,
+      ok: true,
+    },
     { name: 'empty', key: '', ok: false },
     { name: 'leading dash', key: '-a', ok: false },
     { name: 'trailing dot', key: 'a.', ok: false },
@@ -204,12 +339,36 @@ describe('label key and value syntax (validation.IsQualifiedName, IsValidLabelVa
 });
 
 describe('selectorFromLabelSelector (LabelSelectorAsSelector)', () => {
-  const pass: { name: string; ls: V1LabelSelector | null | undefined; text: string; matches: Record<string, string>; want: boolean }[] = [
+  const pass: {
+    name: string;
+    ls: V1LabelSelector | null | undefined;
+    text: string;
+    matches: Record<string, string>;
+    want: boolean;
+  }[] = [
     { name: 'null selects nothing', ls: null, text: '', matches: {}, want: false },
-    { name: 'undefined selects nothing', ls: undefined, text: '', matches: { a: 'b' }, want: false },
+    {
+      name: 'undefined selects nothing',
+      ls: undefined,
+      text: '',
+      matches: { a: 'b' },
+      want: false,
+    },
     { name: 'empty selects everything', ls: {}, text: '', matches: { a: 'b' }, want: true },
-    { name: 'empty parts select everything', ls: { matchLabels: {}, matchExpressions: [] }, text: '', matches: {}, want: true },
-    { name: 'match labels', ls: { matchLabels: { tier: 'web', app: 'x' } }, text: 'app=x,tier=web', matches: { app: 'x', tier: 'web', z: '1' }, want: true },
+    {
+      name: 'empty parts select everything',
+      ls: { matchLabels: {}, matchExpressions: [] },
+      text: '',
+      matches: {},
+      want: true,
+    },
+    {
+      name: 'match labels',
+      ls: { matchLabels: { tier: 'web', app: 'x' } },
+      text: 'app=x,tier=web',
+      matches: { app: 'x', tier: 'web', z: '1' },
+      want: true,
+    },
     {
       name: 'all four operators',
       ls: {
@@ -226,7 +385,10 @@ describe('selectorFromLabelSelector (LabelSelectorAsSelector)', () => {
     },
     {
       name: 'labels and expressions together',
-      ls: { matchLabels: { app: 'x' }, matchExpressions: [{ key: 'app', operator: 'NotIn', values: ['x'] }] },
+      ls: {
+        matchLabels: { app: 'x' },
+        matchExpressions: [{ key: 'app', operator: 'NotIn', values: ['x'] }],
+      },
       text: 'app=x,app notin (x)',
       matches: { app: 'x' },
       want: false,
@@ -244,11 +406,31 @@ describe('selectorFromLabelSelector (LabelSelectorAsSelector)', () => {
   });
 
   const fail: { name: string; ls: V1LabelSelector; mentions: string }[] = [
-    { name: 'unknown operator', ls: { matchExpressions: [{ key: 'a', operator: 'Gt', values: ['1'] }] }, mentions: '"Gt" is not a valid label selector operator' },
-    { name: 'In without values', ls: { matchExpressions: [{ key: 'a', operator: 'In' }] }, mentions: "values set can't be empty" },
-    { name: 'NotIn with empty values', ls: { matchExpressions: [{ key: 'a', operator: 'NotIn', values: [] }] }, mentions: "values set can't be empty" },
-    { name: 'Exists with values', ls: { matchExpressions: [{ key: 'a', operator: 'Exists', values: ['x'] }] }, mentions: 'must be empty' },
-    { name: 'DoesNotExist with values', ls: { matchExpressions: [{ key: 'a', operator: 'DoesNotExist', values: ['x'] }] }, mentions: 'must be empty' },
+    {
+      name: 'unknown operator',
+      ls: { matchExpressions: [{ key: 'a', operator: 'Gt', values: ['1'] }] },
+      mentions: '"Gt" is not a valid label selector operator',
+    },
+    {
+      name: 'In without values',
+      ls: { matchExpressions: [{ key: 'a', operator: 'In' }] },
+      mentions: "values set can't be empty",
+    },
+    {
+      name: 'NotIn with empty values',
+      ls: { matchExpressions: [{ key: 'a', operator: 'NotIn', values: [] }] },
+      mentions: "values set can't be empty",
+    },
+    {
+      name: 'Exists with values',
+      ls: { matchExpressions: [{ key: 'a', operator: 'Exists', values: ['x'] }] },
+      mentions: 'must be empty',
+    },
+    {
+      name: 'DoesNotExist with values',
+      ls: { matchExpressions: [{ key: 'a', operator: 'DoesNotExist', values: ['x'] }] },
+      mentions: 'must be empty',
+    },
     { name: 'bad key', ls: { matchLabels: { 'a b': 'x' } }, mentions: '"a b"' },
     { name: 'bad value', ls: { matchLabels: { a: 'x y' } }, mentions: '"x y"' },
   ];
@@ -258,16 +440,64 @@ describe('selectorFromLabelSelector (LabelSelectorAsSelector)', () => {
 });
 
 describe('parseFieldSelector (fields.ParseSelector)', () => {
-  const pass: { name: string; input: string; text: string; fields: Record<string, string>; want: boolean }[] = [
-    { name: 'empty selects everything', input: '', text: '', fields: { 'metadata.name': 'x' }, want: true },
-    { name: 'equality', input: 'metadata.name=x', text: 'metadata.name=x', fields: { 'metadata.name': 'x' }, want: true },
-    { name: 'double equals prints as one', input: 'metadata.name==x', text: 'metadata.name=x', fields: { 'metadata.name': 'y' }, want: false },
-    { name: 'not equals', input: 'spec.nodeName!=n1', text: 'spec.nodeName!=n1', fields: { 'spec.nodeName': 'n2' }, want: true },
-    { name: 'terms sorted', input: 'b=1,a=2', text: 'a=2,b=1', fields: { a: '2', b: '1' }, want: true },
+  const pass: {
+    name: string;
+    input: string;
+    text: string;
+    fields: Record<string, string>;
+    want: boolean;
+  }[] = [
+    {
+      name: 'empty selects everything',
+      input: '',
+      text: '',
+      fields: { 'metadata.name': 'x' },
+      want: true,
+    },
+    {
+      name: 'equality',
+      input: 'metadata.name=x',
+      text: 'metadata.name=x',
+      fields: { 'metadata.name': 'x' },
+      want: true,
+    },
+    {
+      name: 'double equals prints as one',
+      input: 'metadata.name==x',
+      text: 'metadata.name=x',
+      fields: { 'metadata.name': 'y' },
+      want: false,
+    },
+    {
+      name: 'not equals',
+      input: 'spec.nodeName!=n1',
+      text: 'spec.nodeName!=n1',
+      fields: { 'spec.nodeName': 'n2' },
+      want: true,
+    },
+    {
+      name: 'terms sorted',
+      input: 'b=1,a=2',
+      text: 'a=2,b=1',
+      fields: { a: '2', b: '1' },
+      want: true,
+    },
     { name: 'missing field is empty', input: 'a=', text: 'a=', fields: {}, want: true },
-    { name: 'escaped comma and equals', input: 'a=x\\,y\\=z\\\\', text: 'a=x\\,y\\=z\\\\', fields: { a: 'x,y=z\\' }, want: true },
+    {
+      name: 'escaped comma and equals',
+      input: 'a=x\\,y\\=z\\\\',
+      text: 'a=x\\,y\\=z\\\\',
+      fields: { a: 'x,y=z\\' },
+      want: true,
+    },
     { name: 'whitespace is data', input: 'a = b', text: 'a = b', fields: { a: 'b' }, want: false },
-    { name: 'empty terms skipped', input: 'a=1,,b=2', text: 'a=1,b=2', fields: { a: '1', b: '2' }, want: true },
+    {
+      name: 'empty terms skipped',
+      input: 'a=1,,b=2',
+      text: 'a=1,b=2',
+      fields: { a: '1', b: '2' },
+      want: true,
+    },
   ];
   it.each(pass)('$name', ({ input, text, fields, want }) => {
     const selector = parseFieldSelector(input);
@@ -277,7 +507,9 @@ describe('parseFieldSelector (fields.ParseSelector)', () => {
   });
 
   it('exposes unescaped requirements', () => {
-    expect(parseFieldSelector('x==a\\,b').requirements).toEqual([{ field: 'x', operator: '==', value: 'a,b' }]);
+    expect(parseFieldSelector('x==a\\,b').requirements).toEqual([
+      { field: 'x', operator: '==', value: 'a,b' },
+    ]);
     expect(parseFieldSelector('').empty()).toBe(true);
   });
 
@@ -295,19 +527,35 @@ describe('parseFieldSelector (fields.ParseSelector)', () => {
 
 describe('selector properties', () => {
   const token = fc.stringMatching(/^[a-z0-9]([a-z0-9._-]{0,10}[a-z0-9])?$/);
-  const key = fc.oneof(token, fc.tuple(fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,6}[a-z0-9])?$/), token).map(([p, n]) => `${p}.io/${n}`));
+  const key = fc.oneof(
+    token,
+    fc
+      .tuple(fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,6}[a-z0-9])?$/), token)
+      .map(([p, n]) => `${p}.io/${n}`),
+  );
   const value = fc.oneof(fc.constant(''), token);
   const requirement = fc.oneof(
     fc.tuple(key, fc.constantFrom('=', '==', '!='), value).map(([k, op, v]) => `${k}${op}${v}`),
     // Lists as upstream reads them: "()", or names with an optional leading empty item ("(,a)").
     fc
-      .tuple(key, fc.constantFrom(' in ', ' notin '), fc.boolean(), fc.array(token, { maxLength: 4 }))
-      .map(([k, op, leadingEmpty, vs]) => `${k}${op}(${leadingEmpty && vs.length > 0 ? ',' : ''}${vs.join(',')})`),
+      .tuple(
+        key,
+        fc.constantFrom(' in ', ' notin '),
+        fc.boolean(),
+        fc.array(token, { maxLength: 4 }),
+      )
+      .map(
+        ([k, op, leadingEmpty, vs]) =>
+          `${k}${op}(${leadingEmpty && vs.length > 0 ? ',' : ''}${vs.join(',')})`,
+      ),
     key,
     key.map((k) => `!${k}`),
   );
   const selectorText = fc.array(requirement, { maxLength: 6 }).map((rs) => rs.join(','));
-  const labels = fc.dictionary(fc.constantFrom('a', 'b', 'x.io/a', 'in'), fc.constantFrom('', 'a', 'b', 'in'));
+  const labels = fc.dictionary(
+    fc.constantFrom('a', 'b', 'x.io/a', 'in'),
+    fc.constantFrom('', 'a', 'b', 'in'),
+  );
 
   it('toString() re-parses to an equal selector that selects the same labels', () => {
     fc.assert(
@@ -325,14 +573,17 @@ describe('selector properties', () => {
   it('throws nothing but SelectorError on arbitrary input', () => {
     const alphabet = fc.constantFrom(...'ab/.-_=!(), \tin'.split(''));
     fc.assert(
-      fc.property(fc.oneof(fc.string({ unit: alphabet, maxLength: 30 }), fc.string({ maxLength: 30 })), (text) => {
-        try {
-          parseSelector(text);
-          parseFieldSelector(text);
-        } catch (err) {
-          expect(err).toBeInstanceOf(SelectorError);
-        }
-      }),
+      fc.property(
+        fc.oneof(fc.string({ unit: alphabet, maxLength: 30 }), fc.string({ maxLength: 30 })),
+        (text) => {
+          try {
+            parseSelector(text);
+            parseFieldSelector(text);
+          } catch (err) {
+            expect(err).toBeInstanceOf(SelectorError);
+          }
+        },
+      ),
       { numRuns: 1000 },
     );
   });

@@ -32,7 +32,14 @@ const pods = { group: 'metrics.k8s.io', resource: 'pods' };
 const corePods = { group: '', resource: 'pods' };
 
 describe('status builders (apimachinery errors.go, custom-metrics-apiserver errors.go)', () => {
-  const cases: { name: string; error: StatusError; code: number; reason: string; message: string; details?: Status['details'] }[] = [
+  const cases: {
+    name: string;
+    error: StatusError;
+    code: number;
+    reason: string;
+    message: string;
+    details?: Status['details'];
+  }[] = [
     {
       name: 'not found',
       error: notFound(nodes, 'n1'),
@@ -49,18 +56,33 @@ describe('status builders (apimachinery errors.go, custom-metrics-apiserver erro
       message: 'pods "ns/p" not found',
       details: { name: 'ns/p', kind: 'pods' },
     },
-    { name: 'bad request', error: badRequest('invalid label selector'), code: 400, reason: 'BadRequest', message: 'invalid label selector' },
+    {
+      name: 'bad request',
+      error: badRequest('invalid label selector'),
+      code: 400,
+      reason: 'BadRequest',
+      message: 'invalid label selector',
+    },
     {
       name: 'invalid with one cause',
-      error: invalid({ group: 'autoscaling', kind: 'HorizontalPodAutoscaler' }, 'web', [{ field: 'spec.maxReplicas', message: 'Invalid value: 0: must be >= 1' }]),
+      error: invalid({ group: 'autoscaling', kind: 'HorizontalPodAutoscaler' }, 'web', [
+        { field: 'spec.maxReplicas', message: 'Invalid value: 0: must be >= 1' },
+      ]),
       code: 422,
       reason: 'Invalid',
-      message: 'HorizontalPodAutoscaler.autoscaling "web" is invalid: spec.maxReplicas: Invalid value: 0: must be >= 1',
+      message:
+        'HorizontalPodAutoscaler.autoscaling "web" is invalid: spec.maxReplicas: Invalid value: 0: must be >= 1',
       details: {
         name: 'web',
         group: 'autoscaling',
         kind: 'HorizontalPodAutoscaler',
-        causes: [{ type: 'FieldValueInvalid', message: 'Invalid value: 0: must be >= 1', field: 'spec.maxReplicas' }],
+        causes: [
+          {
+            type: 'FieldValueInvalid',
+            message: 'Invalid value: 0: must be >= 1',
+            field: 'spec.maxReplicas',
+          },
+        ],
       },
     },
     {
@@ -81,19 +103,48 @@ describe('status builders (apimachinery errors.go, custom-metrics-apiserver erro
         ],
       },
     },
-    { name: 'unauthorized default', error: unauthorized(), code: 401, reason: 'Unauthorized', message: 'Unauthorized' },
-    { name: 'unauthorized message', error: unauthorized('token expired'), code: 401, reason: 'Unauthorized', message: 'token expired' },
+    {
+      name: 'unauthorized default',
+      error: unauthorized(),
+      code: 401,
+      reason: 'Unauthorized',
+      message: 'Unauthorized',
+    },
+    {
+      name: 'unauthorized message',
+      error: unauthorized('token expired'),
+      code: 401,
+      reason: 'Unauthorized',
+      message: 'token expired',
+    },
     {
       name: 'forbidden, namespaced list',
-      error: forbidden({ user: 'jane', verb: 'list', group: 'metrics.k8s.io', resource: 'pods', namespace: 'ns' }),
+      error: forbidden({
+        user: 'jane',
+        verb: 'list',
+        group: 'metrics.k8s.io',
+        resource: 'pods',
+        namespace: 'ns',
+      }),
       code: 403,
       reason: 'Forbidden',
-      message: 'pods.metrics.k8s.io is forbidden: User "jane" cannot list resource "pods" in API group "metrics.k8s.io" in the namespace "ns"',
+      message:
+        'pods.metrics.k8s.io is forbidden: User "jane" cannot list resource "pods" in API group "metrics.k8s.io" in the namespace "ns"',
       details: { group: 'metrics.k8s.io', kind: 'pods' },
     },
     {
       name: 'forbidden, named get with reason',
-      error: forbidden({ user: 'jane', verb: 'get', group: 'metrics.k8s.io', resource: 'pods', namespace: 'ns', name: 'p1' }, 'no RBAC policy matched'),
+      error: forbidden(
+        {
+          user: 'jane',
+          verb: 'get',
+          group: 'metrics.k8s.io',
+          resource: 'pods',
+          namespace: 'ns',
+          name: 'p1',
+        },
+        'no RBAC policy matched',
+      ),
       code: 403,
       reason: 'Forbidden',
       message:
@@ -102,7 +153,14 @@ describe('status builders (apimachinery errors.go, custom-metrics-apiserver erro
     },
     {
       name: 'forbidden, cluster scope with subresource',
-      error: forbidden({ user: 'system:anonymous', verb: 'get', group: 'custom.metrics.k8s.io', resource: 'nodes', subresource: 'cpu', name: 'n1' }),
+      error: forbidden({
+        user: 'system:anonymous',
+        verb: 'get',
+        group: 'custom.metrics.k8s.io',
+        resource: 'nodes',
+        subresource: 'cpu',
+        name: 'n1',
+      }),
       code: 403,
       reason: 'Forbidden',
       message:
@@ -133,7 +191,13 @@ describe('status builders (apimachinery errors.go, custom-metrics-apiserver erro
       message: 'create is not supported on resources of kind "pods.metrics.k8s.io"',
       details: { group: 'metrics.k8s.io', kind: 'pods' },
     },
-    { name: 'entity too large', error: requestEntityTooLarge('limit is 3145728'), code: 413, reason: 'RequestEntityTooLarge', message: 'Request entity too large: limit is 3145728' },
+    {
+      name: 'entity too large',
+      error: requestEntityTooLarge('limit is 3145728'),
+      code: 413,
+      reason: 'RequestEntityTooLarge',
+      message: 'Request entity too large: limit is 3145728',
+    },
     {
       name: 'too many requests',
       error: tooManyRequests('slow down', 2),
@@ -150,9 +214,28 @@ describe('status builders (apimachinery errors.go, custom-metrics-apiserver erro
       message: 'Internal error occurred: failed listing nodes: timeout',
       details: { causes: [{ message: 'failed listing nodes: timeout' }] },
     },
-    { name: 'service unavailable', error: serviceUnavailable('store not ready'), code: 503, reason: 'ServiceUnavailable', message: 'store not ready' },
-    { name: 'timeout', error: timeout('prometheus query', 1), code: 504, reason: 'Timeout', message: 'Timeout: prometheus query', details: { retryAfterSeconds: 1 } },
-    { name: 'metric not found', error: metricNotFound(corePods, 'http_requests'), code: 404, reason: 'NotFound', message: 'the server could not find the metric http_requests for pods' },
+    {
+      name: 'service unavailable',
+      error: serviceUnavailable('store not ready'),
+      code: 503,
+      reason: 'ServiceUnavailable',
+      message: 'store not ready',
+    },
+    {
+      name: 'timeout',
+      error: timeout('prometheus query', 1),
+      code: 504,
+      reason: 'Timeout',
+      message: 'Timeout: prometheus query',
+      details: { retryAfterSeconds: 1 },
+    },
+    {
+      name: 'metric not found',
+      error: metricNotFound(corePods, 'http_requests'),
+      code: 404,
+      reason: 'NotFound',
+      message: 'the server could not find the metric http_requests for pods',
+    },
     {
       name: 'metric not found for object',
       error: metricNotFoundFor(corePods, 'http_requests', 'foo'),
@@ -162,10 +245,16 @@ describe('status builders (apimachinery errors.go, custom-metrics-apiserver erro
     },
     {
       name: 'metric not found for object with selector',
-      error: metricNotFoundForSelector({ group: 'apps', resource: 'deployments' }, 'qps', 'web', parseSelector('tier=api,app=x')),
+      error: metricNotFoundForSelector(
+        { group: 'apps', resource: 'deployments' },
+        'qps',
+        'web',
+        parseSelector('tier=api,app=x'),
+      ),
       code: 404,
       reason: 'NotFound',
-      message: 'the server could not find the metric qps for deployments.apps web with selector app=x,tier=api',
+      message:
+        'the server could not find the metric qps for deployments.apps web with selector app=x,tier=api',
     },
   ];
 
@@ -174,7 +263,15 @@ describe('status builders (apimachinery errors.go, custom-metrics-apiserver erro
     expect(error).toBeInstanceOf(Error);
     expect(error.code).toBe(code);
     expect(error.message).toBe(message);
-    const expected: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
+    const expected: Status = {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message,
+      reason,
+      code,
+    };
     if (details !== undefined) expected.details = details;
     expect(error.status).toEqual(expected);
     // The wire form: exactly these keys, nothing undefined left in.
@@ -209,19 +306,22 @@ describe('toStatus', () => {
     { name: 'selector', error: (): unknown => parseSelector('a b') },
     { name: 'quantity', error: (): unknown => Quantity.parse('1Kb') },
   ];
-  it.each(clientInput)('maps a $name parse error to 400 BadRequest with its message', ({ error }) => {
-    let thrown: unknown;
-    try {
-      error();
-    } catch (err) {
-      thrown = err;
-    }
-    expect(thrown instanceof SelectorError || thrown instanceof QuantityError).toBe(true);
-    const status = toStatus(thrown);
-    expect(status.code).toBe(400);
-    expect(status.reason).toBe('BadRequest');
-    expect(status.message).toBe((thrown as Error).message);
-  });
+  it.each(clientInput)(
+    'maps a $name parse error to 400 BadRequest with its message',
+    ({ error }) => {
+      let thrown: unknown;
+      try {
+        error();
+      } catch (err) {
+        thrown = err;
+      }
+      expect(thrown instanceof SelectorError || thrown instanceof QuantityError).toBe(true);
+      const status = toStatus(thrown);
+      expect(status.code).toBe(400);
+      expect(status.reason).toBe('BadRequest');
+      expect(status.message).toBe((thrown as Error).message);
+    },
+  );
 
   it('maps a duration error to 400', () => {
     expect(toStatus(new DurationError('1x', 'unknown unit "x"')).code).toBe(400);

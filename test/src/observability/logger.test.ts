@@ -1,10 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger, levelFromVerbosity, type LogLevel } from '../../../src/observability/index.js';
+import {
+  createLogger,
+  levelFromVerbosity,
+  type LogLevel,
+} from '../../../src/observability/index.js';
 
 function capture(level: LogLevel) {
   const lines: string[] = [];
-  const logger = createLogger({ level, stream: { write: (s: string) => lines.push(s) > 0 }, now: () => Date.UTC(2026, 0, 1) });
-  return { logger, lines, parsed: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>) };
+  const logger = createLogger({
+    level,
+    stream: { write: (s: string) => lines.push(s) > 0 },
+    now: () => Date.UTC(2026, 0, 1),
+  });
+  return {
+    logger,
+    lines,
+    parsed: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>),
+  };
 }
 
 describe('createLogger', () => {
@@ -13,12 +25,22 @@ describe('createLogger', () => {
     logger.info('scrape failed', { node: 'n1', durationMs: 12 });
     expect(lines).toHaveLength(1);
     expect(lines[0]!.endsWith('\n')).toBe(true);
-    expect(parsed()[0]).toEqual({ time: '2026-01-01T00:00:00.000Z', level: 'info', msg: 'scrape failed', node: 'n1', durationMs: 12 });
+    expect(parsed()[0]).toEqual({
+      time: '2026-01-01T00:00:00.000Z',
+      level: 'info',
+      msg: 'scrape failed',
+      node: 'n1',
+      durationMs: 12,
+    });
   });
 
   const levelCases = [
     { name: 'info hides debug', level: 'info' as const, emitted: ['info', 'warn', 'error'] },
-    { name: 'debug shows everything', level: 'debug' as const, emitted: ['debug', 'info', 'warn', 'error'] },
+    {
+      name: 'debug shows everything',
+      level: 'debug' as const,
+      emitted: ['debug', 'info', 'warn', 'error'],
+    },
     { name: 'error shows only errors', level: 'error' as const, emitted: ['error'] },
   ];
   it.each(levelCases)('levels: $name', ({ level, emitted }) => {
@@ -32,7 +54,9 @@ describe('createLogger', () => {
 
   it('serialises errors with message, code and cause chain instead of {}', () => {
     const { logger, parsed } = capture('info');
-    const cause = Object.assign(new Error('ECONNREFUSED 127.0.0.1:10250'), { code: 'ECONNREFUSED' });
+    const cause = Object.assign(new Error('ECONNREFUSED 127.0.0.1:10250'), {
+      code: 'ECONNREFUSED',
+    });
     logger.error('scrape failed', { err: new Error('failed to scrape node n1', { cause }) });
     expect(parsed()[0]!.err).toEqual({
       message: 'failed to scrape node n1',

@@ -1,16 +1,41 @@
 import type { V2MetricSpec } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import type { Decision, MetricExplanation, Scenario } from '../../../src/hpa/index.js';
-import { metricThreshold, podNotes, tolerancesOf, whatWouldScale } from '../../../src/runtime/explain-hints.js';
+import {
+  metricThreshold,
+  podNotes,
+  tolerancesOf,
+  whatWouldScale,
+} from '../../../src/runtime/explain-hints.js';
 import { NOW, pod } from '../../support/hpa-builders.js';
 
 const tol = { scaleUp: 0.1, scaleDown: 0.2 };
-const okMetric = (o: Partial<MetricExplanation> = {}): MetricExplanation => ({ index: 0, type: 'Resource', name: 'm', ok: true, rule: 'proportional', ignoredPods: [], unreadyPods: [], missingPods: [], readyPods: 2, ...o });
+const okMetric = (o: Partial<MetricExplanation> = {}): MetricExplanation => ({
+  index: 0,
+  type: 'Resource',
+  name: 'm',
+  ok: true,
+  rule: 'proportional',
+  ignoredPods: [],
+  unreadyPods: [],
+  missingPods: [],
+  readyPods: 2,
+  ...o,
+});
 
-function scenario(o: { min?: number; max?: number; specReplicas?: number; behavior?: object } = {}): Scenario {
+function scenario(
+  o: { min?: number; max?: number; specReplicas?: number; behavior?: object } = {},
+): Scenario {
   return {
     now: NOW,
-    hpa: { spec: { scaleTargetRef: { kind: 'Deployment', name: 'web' }, minReplicas: o.min ?? 1, maxReplicas: o.max ?? 10, ...(o.behavior ? { behavior: o.behavior } : {}) } },
+    hpa: {
+      spec: {
+        scaleTargetRef: { kind: 'Deployment', name: 'web' },
+        minReplicas: o.min ?? 1,
+        maxReplicas: o.max ?? 10,
+        ...(o.behavior ? { behavior: o.behavior } : {}),
+      },
+    },
     scale: { specReplicas: o.specReplicas ?? 3, statusReplicas: 3, selector: 'a=b' },
     pods: [],
     podMetrics: [],
@@ -19,42 +44,132 @@ function scenario(o: { min?: number; max?: number; specReplicas?: number; behavi
   };
 }
 
-const decision = (desired: number, metrics: MetricExplanation[] = []): Decision => ({ desiredReplicas: desired, currentReplicas: 3, rescale: desired !== 3, currentMetrics: [], conditions: [], history: { recommendations: [], scaleUpEvents: [], scaleDownEvents: [] }, explanation: [], metrics });
+const decision = (desired: number, metrics: MetricExplanation[] = []): Decision => ({
+  desiredReplicas: desired,
+  currentReplicas: 3,
+  rescale: desired !== 3,
+  currentMetrics: [],
+  conditions: [],
+  history: { recommendations: [], scaleUpEvents: [], scaleDownEvents: [] },
+  explanation: [],
+  metrics,
+});
 
 describe('metricThreshold', () => {
-  const cases: Array<{ name: string; spec: V2MetricSpec; m?: MetricExplanation; want: string | undefined }> = [
-    { name: 'utilization band across the ready pods', spec: { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } }, want: 'm must exceed 66% (target 60%, tolerance up 10% / down 20%) across 2 ready pods to scale up, or fall below 48% to scale down' },
-    { name: 'average value per pod', spec: { type: 'Pods', pods: { metric: { name: 'rps' }, target: { type: 'AverageValue', averageValue: '500m' } } }, want: 'm per pod must exceed 550m (target 500m, tolerance up 10% / down 20%) across 2 ready pods to scale up, or fall below 400m to scale down' },
-    { name: 'a single value', spec: { type: 'External', external: { metric: { name: 'q' }, target: { type: 'Value', value: '100' } } }, want: 'm must exceed 110 (target 100, tolerance up 10% / down 20%) to scale up, or fall below 80 to scale down' },
-    { name: 'a failed metric has no band', spec: { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } }, m: okMetric({ ok: false, rule: 'failed' }), want: undefined },
+  const cases: Array<{
+    name: string;
+    spec: V2MetricSpec;
+    m?: MetricExplanation;
+    want: string | undefined;
+  }> = [
+    {
+      name: 'utilization band across the ready pods',
+      spec: {
+        type: 'Resource',
+        resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } },
+      },
+      want: 'm must exceed 66% (target 60%, tolerance up 10% / down 20%) across 2 ready pods to scale up, or fall below 48% to scale down',
+    },
+    {
+      name: 'average value per pod',
+      spec: {
+        type: 'Pods',
+        pods: { metric: { name: 'rps' }, target: { type: 'AverageValue', averageValue: '500m' } },
+      },
+      want: 'm per pod must exceed 550m (target 500m, tolerance up 10% / down 20%) across 2 ready pods to scale up, or fall below 400m to scale down',
+    },
+    {
+      name: 'a single value',
+      spec: {
+        type: 'External',
+        external: { metric: { name: 'q' }, target: { type: 'Value', value: '100' } },
+      },
+      want: 'm must exceed 110 (target 100, tolerance up 10% / down 20%) to scale up, or fall below 80 to scale down',
+    },
+    {
+      name: 'a failed metric has no band',
+      spec: {
+        type: 'Resource',
+        resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } },
+      },
+      m: okMetric({ ok: false, rule: 'failed' }),
+      want: undefined,
+    },
   ];
-  it.each(cases)('$name', (c) => expect(metricThreshold(c.spec, c.m ?? okMetric(), tol)).toBe(c.want));
+  it.each(cases)('$name', (c) =>
+    expect(metricThreshold(c.spec, c.m ?? okMetric(), tol)).toBe(c.want),
+  );
 });
 
 describe('tolerancesOf', () => {
   it('spec.behavior tolerances override the flag per direction', () => {
-    expect(tolerancesOf(scenario({ behavior: { scaleUp: { tolerance: '50m' } } }), 0.1)).toEqual({ scaleUp: 0.05, scaleDown: 0.1 });
+    expect(tolerancesOf(scenario({ behavior: { scaleUp: { tolerance: '50m' } } }), 0.1)).toEqual({
+      scaleUp: 0.05,
+      scaleDown: 0.1,
+    });
   });
 });
 
 describe('podNotes', () => {
   it('names the rule for deleted, Pending and missing pods', () => {
     const pods = [pod({ name: 'gone', deleted: true }), pod({ name: 'new', phase: 'Pending' })];
-    const m = okMetric({ ignoredPods: ['gone'], unreadyPods: ['new'], missingPods: ['quiet'], missingFill: 'target', missingFillPercent: 100 });
+    const m = okMetric({
+      ignoredPods: ['gone'],
+      unreadyPods: ['new'],
+      missingPods: ['quiet'],
+      missingFill: 'target',
+      missingFillPercent: 100,
+    });
     expect(podNotes(m, pods, 300)).toEqual([
       { pod: 'gone', group: 'ignored', rule: 'being deleted: ignored' },
-      { pod: 'new', group: 'unready', rule: 'phase Pending: counted as not ready; left out of the ratio' },
-      { pod: 'quiet', group: 'missing', rule: 'no metrics returned for this pod; counted at 100% of its request because the proposal was a scale-down' },
+      {
+        pod: 'new',
+        group: 'unready',
+        rule: 'phase Pending: counted as not ready; left out of the ratio',
+      },
+      {
+        pod: 'quiet',
+        group: 'missing',
+        rule: 'no metrics returned for this pod; counted at 100% of its request because the proposal was a scale-down',
+      },
     ]);
   });
 });
 
 describe('whatWouldScale', () => {
   const cases: Array<{ name: string; s: Scenario; d: Decision; want: string[] }> = [
-    { name: 'at maxReplicas', s: scenario({ max: 3 }), d: decision(3), want: ['at maxReplicas 3: no metric can scale it higher; raise spec.maxReplicas'] },
-    { name: 'at minReplicas', s: scenario({ min: 3 }), d: decision(3), want: ['at minReplicas 3: no metric can scale it lower; lower spec.minReplicas'] },
-    { name: 'scaled to zero by hand', s: scenario({ specReplicas: 0 }), d: decision(2), want: ["the target's spec.replicas is 0, which disables autoscaling: scale the target up by hand to re-enable it"] },
-    { name: 'a failed metric names the API error', s: scenario(), d: decision(2, [okMetric({ ok: false, rule: 'failed', reason: 'FailedGetPodsMetric', error: 'no metrics' })]), want: ['fix m: FailedGetPodsMetric: unable to fetch: boom'] },
+    {
+      name: 'at maxReplicas',
+      s: scenario({ max: 3 }),
+      d: decision(3),
+      want: ['at maxReplicas 3: no metric can scale it higher; raise spec.maxReplicas'],
+    },
+    {
+      name: 'at minReplicas',
+      s: scenario({ min: 3 }),
+      d: decision(3),
+      want: ['at minReplicas 3: no metric can scale it lower; lower spec.minReplicas'],
+    },
+    {
+      name: 'scaled to zero by hand',
+      s: scenario({ specReplicas: 0 }),
+      d: decision(2),
+      want: [
+        "the target's spec.replicas is 0, which disables autoscaling: scale the target up by hand to re-enable it",
+      ],
+    },
+    {
+      name: 'a failed metric names the API error',
+      s: scenario(),
+      d: decision(2, [
+        okMetric({ ok: false, rule: 'failed', reason: 'FailedGetPodsMetric', error: 'no metrics' }),
+      ]),
+      want: ['fix m: FailedGetPodsMetric: unable to fetch: boom'],
+    },
   ];
-  it.each(cases)('$name', (c) => expect(whatWouldScale(c.s, c.d, tol, [], new Map([[0, 'unable to fetch: boom']]))).toEqual(c.want));
+  it.each(cases)('$name', (c) =>
+    expect(whatWouldScale(c.s, c.d, tol, [], new Map([[0, 'unable to fetch: boom']]))).toEqual(
+      c.want,
+    ),
+  );
 });

@@ -51,13 +51,17 @@ describe('forEachBounded: should pass', () => {
     let inFlight = 0;
     let max = 0;
     const done: number[] = [];
-    await forEachBounded(Array.from({ length: items }, (_, i) => i), limit, async (i) => {
-      inFlight++;
-      max = Math.max(max, inFlight);
-      await new Promise((r) => setTimeout(r, 1));
-      inFlight--;
-      done.push(i);
-    });
+    await forEachBounded(
+      Array.from({ length: items }, (_, i) => i),
+      limit,
+      async (i) => {
+        inFlight++;
+        max = Math.max(max, inFlight);
+        await new Promise((r) => setTimeout(r, 1));
+        inFlight--;
+        done.push(i);
+      },
+    );
     expect(max).toBe(wantMax);
     expect(done.sort((a, b) => a - b)).toEqual(Array.from({ length: items }, (_, i) => i));
   });

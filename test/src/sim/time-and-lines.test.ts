@@ -1,20 +1,41 @@
 import { describe, expect, it } from 'vitest';
-import { curlCommand, embeddedPaths, instructions, scaledTime, simulatedMetricsCycle, SimWorld, syncLine, walkthroughWorld, type SyncRecord } from '../../../src/sim/index.js';
+import {
+  curlCommand,
+  embeddedPaths,
+  instructions,
+  scaledTime,
+  simulatedMetricsCycle,
+  SimWorld,
+  syncLine,
+  walkthroughWorld,
+  type SyncRecord,
+} from '../../../src/sim/index.js';
 
 describe('scaledTime', () => {
   it('runs the clock speed times faster and sleeps 1/speed', async () => {
     let real = 1000;
     const slept: number[] = [];
-    const t = scaledTime({ speed: 20, base: { now: () => real }, baseSleep: (ms) => (slept.push(ms), Promise.resolve()), startMs: 5000 });
+    const t = scaledTime({
+      speed: 20,
+      base: { now: () => real },
+      baseSleep: (ms) => (slept.push(ms), Promise.resolve()),
+      startMs: 5000,
+    });
     real += 1500;
     expect(t.clock.now()).toBe(5000 + 30_000);
     await t.sleep(15_000);
     expect(slept).toEqual([750]);
   });
 
-  const bad = [{ name: 'below 1', speed: 0.5 }, { name: 'NaN', speed: Number.NaN }, { name: 'infinite', speed: Infinity }];
+  const bad = [
+    { name: 'below 1', speed: 0.5 },
+    { name: 'NaN', speed: Number.NaN },
+    { name: 'infinite', speed: Infinity },
+  ];
   it.each(bad)('refuses a speed $name', ({ speed }) => {
-    expect(() => scaledTime({ speed, base: { now: () => 0 }, baseSleep: () => Promise.resolve() })).toThrow(RangeError);
+    expect(() =>
+      scaledTime({ speed, base: { now: () => 0 }, baseSleep: () => Promise.resolve() }),
+    ).toThrow(RangeError);
   });
 });
 
@@ -25,7 +46,14 @@ describe('simulatedMetricsCycle', () => {
     w.advanceTo(60_000);
     const cycle = simulatedMetricsCycle(w);
     expect(cycle.custom[0]?.samples.map((s) => s.value)).toEqual([300, 300, 300]);
-    expect(cycle.external[0]?.samples).toEqual([{ metric: 'queue_messages_ready', labels: { queue: 'worker_tasks' }, value: 180, timestampMs: 60_000 }]);
+    expect(cycle.external[0]?.samples).toEqual([
+      {
+        metric: 'queue_messages_ready',
+        labels: { queue: 'worker_tasks' },
+        value: 180,
+        timestampMs: 60_000,
+      },
+    ]);
   });
 });
 
@@ -39,8 +67,29 @@ describe('syncLine and instructions', () => {
       currentMetrics: [],
       history: {} as never,
       explanation: ['x'],
-      metrics: [{ index: 0, type: 'Resource', name: 'cpu resource utilization (percentage of request)', ok: true, rule: 'proportional', current: '250%', target: '50%', ignoredPods: [], unreadyPods: [], missingPods: [] }],
-      conditions: [{ type: 'ScalingLimited', status: 'True', reason: 'ScaleUpLimit', message: 'the desired replica count is increasing faster than the maximum scale rate', lastTransitionTime: '' }],
+      metrics: [
+        {
+          index: 0,
+          type: 'Resource',
+          name: 'cpu resource utilization (percentage of request)',
+          ok: true,
+          rule: 'proportional',
+          current: '250%',
+          target: '50%',
+          ignoredPods: [],
+          unreadyPods: [],
+          missingPods: [],
+        },
+      ],
+      conditions: [
+        {
+          type: 'ScalingLimited',
+          status: 'True',
+          reason: 'ScaleUpLimit',
+          message: 'the desired replica count is increasing faster than the maximum scale rate',
+          lastTransitionTime: '',
+        },
+      ],
     },
   };
   it('says replicas, utilization and the limiting reason', () => {
@@ -50,8 +99,21 @@ describe('syncLine and instructions', () => {
   });
 
   it('prints one pasteable curl per path, quoted for the shell', () => {
-    const text = instructions({ url: 'https://127.0.0.1:6443', caFile: '/tmp/x/ca.crt', token: 'tok', speed: 10 });
-    for (const p of embeddedPaths()) expect(text).toContain(curlCommand({ url: 'https://127.0.0.1:6443', caFile: '/tmp/x/ca.crt', token: 'tok' }, p.path));
-    expect(curlCommand({ url: 'https://h', caFile: '/c', token: 't' }, '/p?a=b')).toBe("curl --cacert '/c' -H 'Authorization: Bearer t' 'https://h/p?a=b'");
+    const text = instructions({
+      url: 'https://127.0.0.1:6443',
+      caFile: '/tmp/x/ca.crt',
+      token: 'tok',
+      speed: 10,
+    });
+    for (const p of embeddedPaths())
+      expect(text).toContain(
+        curlCommand(
+          { url: 'https://127.0.0.1:6443', caFile: '/tmp/x/ca.crt', token: 'tok' },
+          p.path,
+        ),
+      );
+    expect(curlCommand({ url: 'https://h', caFile: '/c', token: 't' }, '/p?a=b')).toBe(
+      "curl --cacert '/c' -H 'Authorization: Bearer t' 'https://h/p?a=b'",
+    );
   });
 });

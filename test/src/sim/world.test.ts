@@ -14,7 +14,9 @@ describe('loadAt', () => {
     { name: 'still running at 5 min', atMs: 300_000, cores: 0.9 },
     { name: 'stopped after 330 s', atMs: 330_000, cores: 0 },
   ];
-  it.each(cases)('$name', ({ atMs, cores }) => expect(loadAt(walkthroughLoad, atMs).cpuCores).toBe(cores));
+  it.each(cases)('$name', ({ atMs, cores }) =>
+    expect(loadAt(walkthroughLoad, atMs).cpuCores).toBe(cores),
+  );
 });
 
 describe('SimWorld: should pass', () => {
@@ -72,6 +74,8 @@ describe('SimWorld: should pass', () => {
 
 describe('SimWorld: should fail', () => {
   it('scaling an unknown Deployment throws NotFound wording', () => {
-    expect(() => world().setReplicas('default', 'nope', 2)).toThrow('deployments.apps "nope" not found');
+    expect(() => world().setReplicas('default', 'nope', 2)).toThrow(
+      'deployments.apps "nope" not found',
+    );
   });
 });
