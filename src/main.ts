@@ -26,7 +26,12 @@ import {
   type DelegatingAuth,
   type SecureServer,
 } from '../adapter/index.js';
-import { PrometheusClient, PrometheusCollector } from '../scraper/prometheus/index.js';
+import {
+  PrometheusClient,
+  PrometheusCollector,
+  PrometheusResourceCollector,
+  type PrometheusApi,
+} from '../scraper/prometheus/index.js';
 import {
   WorldKubelets,
   createKubeletScraper,
@@ -85,7 +90,12 @@ import {
   walkthroughHpa,
   walkthroughWorld,
 } from './sim/index.js';
-import { CustomMetricsStore, ResourceStore } from './store/index.js';
+import {
+  CustomMetricsStore,
+  RatedResourceStore,
+  ResourceStore,
+  type ResourceMetricsReader,
+} from './store/index.js';
 
 /** Process edges and test seams of {@link startServe}. */
 export interface ServeEnvironment {
@@ -410,19 +420,11 @@ async function buildScraper(
   return built.scraper;
 }
 
-async function buildCollector(
-  config: ServeConfig,
-  w: ClusterWiring,
-  store: CustomMetricsStore,
-  logger: Logger,
-  metrics: SelfMetrics,
-): Promise<PrometheusCollector | undefined> {
+/** The one Prometheus client of the process, shared by the custom and resource collectors. */
+function prometheusApi(config: ServeConfig, w: ClusterWiring): Promise<PrometheusApi> {
   const p = config.prometheus;
-  if (!p.url || !config.rulesDocument) return undefined;
-  const rules = parseRulesDocument(config.rulesDocument);
-  if (rules.issues) throw new ServeConfigError(rules.issues);
-  const api = await PrometheusClient.create({
-    url: p.url,
+  return PrometheusClient.create({
+    url: p.url!,
     timeoutMs: p.timeoutMs,
     clock: w.clock,
     headers: p.headers,
@@ -435,8 +437,22 @@ async function buildCollector(
     clientCertFile: p.clientCertFile,
     clientKeyFile: p.clientKeyFile,
   });
+}
+
+async function buildCollector(
+  config: ServeConfig,
+  w: ClusterWiring,
+  store: CustomMetricsStore,
+  logger: Logger,
+  metrics: SelfMetrics,
+  api: () => Promise<PrometheusApi>,
+): Promise<PrometheusCollector | undefined> {
+  const p = config.prometheus;
+  if (!p.url || !config.rulesDocument) return undefined;
+  const rules = parseRulesDocument(config.rulesDocument);
+  if (rules.issues) throw new ServeConfigError(rules.issues);
   const collector = new PrometheusCollector({
-    api,
+    api: await api(),
     rules: rules.config,
     store,
     relist: p.relist,
@@ -449,6 +465,69 @@ async function buildCollector(
   });
   store.setSelectorSource(collector.selectorSource);
   return collector;
+}
+
+/** metrics.k8s.io's source: the kubelet scraper or the Prometheus resource collector (resource-source.ts). */
+interface ResourceSource {
+  reader: ResourceMetricsReader;
+  health: HealthCheck;
+  start(): Promise<void> | void;
+  stop(): Promise<void>;
+}
+
+async function buildResourceSource(
+  config: ServeConfig,
+  w: ClusterWiring,
+  env: ServeEnvironment,
+  embedded: boolean,
+  o: { logger: Logger; metrics: SelfMetrics; api: () => Promise<PrometheusApi> },
+): Promise<ResourceSource> {
+  const choice = config.resourceMetrics;
+  const fields = { source: choice.source, reason: choice.reason };
+  if (embedded || choice.source === 'kubelet') {
+    if (embedded)
+      Object.assign(fields, { source: 'kubelet', reason: 'embedded simulated cluster' });
+    o.logger.info('metrics.k8s.io source', fields);
+    if (choice.unused !== undefined && !embedded) o.logger.warn(choice.unused);
+    const store = new ResourceStore({
+      now: () => w.clock.now(),
+      metricResolutionMs: config.kubelet.metricResolutionMs,
+    });
+    const scraper = await buildScraper(config, w, env, store, o.logger, o.metrics);
+    return {
+      reader: store,
+      health: scraper.health,
+      start: () => scraper.start(),
+      stop: () => scraper.stop(),
+    };
+  }
+  const rules = parseRulesDocument(config.rulesDocument ?? {});
+  if (rules.issues) throw new ServeConfigError(rules.issues);
+  const resourceRules = rules.config.resourceRules!;
+  o.logger.info('metrics.k8s.io source', { ...fields, windowMs: resourceRules.windowMs });
+  if (resourceRules.windowMs === 0)
+    o.logger.warn(
+      'resourceRules.window is not set: metrics.k8s.io reports a window of 0s, as prometheus-adapter does',
+    );
+  const periodMs = config.kubelet.metricResolutionMs;
+  // Three resolutions, as the kubelet store: a stalled collection stops being served within one missed tick.
+  const store = new RatedResourceStore({ now: () => w.clock.now(), maxAgeMs: 3 * periodMs });
+  const collector = new PrometheusResourceCollector({
+    api: await o.api(),
+    rules: resourceRules,
+    sink: store,
+    periodMs,
+    clock: w.clock,
+    sleep: w.sleep,
+    logger: o.logger.child({ component: 'prometheus' }),
+    metrics: o.metrics,
+  });
+  return {
+    reader: store,
+    health: collector.health,
+    start: () => collector.start(),
+    stop: () => collector.stop(),
+  };
 }
 
 /** Stops accepting, waits for requests in flight up to `graceMs`, then closes what is left. */
@@ -525,18 +604,21 @@ async function startCommon(
   },
 ): Promise<RunningServe> {
   const { logger, metrics, started } = c;
-  const resourceStore = new ResourceStore({
-    now: () => w.clock.now(),
-    metricResolutionMs: config.kubelet.metricResolutionMs,
+  let api: Promise<PrometheusApi> | undefined;
+  const sharedApi = (): Promise<PrometheusApi> => (api ??= prometheusApi(config, w));
+  const resource = await buildResourceSource(config, w, env, c.embedded !== undefined, {
+    logger,
+    metrics,
+    api: sharedApi,
   });
+  const resourceStore = resource.reader;
   const customStore = new CustomMetricsStore({
     now: () => w.clock.now(),
     maxAgeMs: config.prometheus.maxAgeMs,
   });
-  const scraper = await buildScraper(config, w, env, resourceStore, logger, metrics);
   const collector = c.embedded
     ? undefined
-    : await buildCollector(config, w, customStore, logger, metrics);
+    : await buildCollector(config, w, customStore, logger, metrics, sharedApi);
   const driver = c.embedded
     ? new SimDriver({
         world: c.embedded.world,
@@ -572,7 +654,7 @@ async function startCommon(
     cluster: w.view,
     health: {
       live: [],
-      ready: [scraper.health, ...(collector ? [collector.health] : []), ...w.health],
+      ready: [resource.health, ...(collector ? [collector.health] : []), ...w.health],
     },
     metrics,
     logger: logger.child({ component: 'api' }),
@@ -602,14 +684,14 @@ async function startCommon(
   started.unshift({ name: 'server', stop: () => drain(server, config.shutdownGracePeriodMs) });
   driver?.step();
   driver?.start();
-  await scraper.start();
+  await resource.start();
   collector?.start();
   runtime?.start();
   started.push(
     { name: 'hpa runtime', stop: () => runtime?.stop() },
     { name: 'simulation', stop: () => driver?.stop() },
     { name: 'prometheus collector', stop: () => collector?.stop() },
-    { name: 'kubelet scraper', stop: () => scraper.stop() },
+    { name: `${config.resourceMetrics.source} resource source`, stop: () => resource.stop() },
   );
   const order = [started[0]!, ...started.slice(1).reverse()];
   logger.info('serving', {

@@ -52,3 +52,15 @@ export {
   runSchedule,
   type Schedule,
 } from './schedule.js';
+export {
+  PrometheusResourceCollector,
+  resourceSource,
+  type ResourceCollectorOptions,
+  type ResourceCycleReport,
+} from './resource-collector.js';
+export {
+  ResourceRulesPlan,
+  assembleNodes,
+  assemblePods,
+  type ResourceQuery,
+} from './resource-rules.js';

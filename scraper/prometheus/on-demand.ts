@@ -8,7 +8,7 @@
  * recently asked dropped first), which bounds the extra queries per cycle.
  * @module
  */
-import type { Selector } from '../../src/k8s/index.js';
+import { internalError, type Selector } from '../../src/k8s/index.js';
 import type { Clock, SelfMetrics } from '../../src/observability/index.js';
 import {
   selectorKey,
@@ -20,6 +20,7 @@ import {
 import type { PrometheusApi } from './client.js';
 import type { QueryResult } from './decode.js';
 import type { CollectionPlan } from './discovery.js';
+import { PrometheusError } from './errors.js';
 import { customPlanKey } from './naming.js';
 import type { SelectorInterest } from './jobs.js';
 import { allObjects } from './query-builder.js';
@@ -99,9 +100,20 @@ export class OnDemandSelectorSource implements SelectorQuerySource {
     });
     const plan = this.o.plan().external.get(metric);
     if (!plan) return [];
-    const result = await this.fetch(
-      plan.namer.query.buildExternal(plan.seriesName, namespace, selector),
-    );
+    let query: string;
+    try {
+      query = plan.namer.query.buildExternal(plan.seriesName, namespace, selector);
+    } catch (err) {
+      // A namespaced rule without a namespace label (no `resources`): prometheus-adapter fails
+      // every request of the metric; the cause is the rule, so the Status says so.
+      if (!(err instanceof PrometheusError)) throw err;
+      throw internalError(
+        new Error(
+          `${err.message} (externalRules[${plan.namer.index}] for ${metric}: map the namespace label with resources.overrides or resources.template, or set resources.namespaced: false)`,
+        ),
+      );
+    }
+    const result = await this.fetch(query);
     return externalSamples(result, metric).samples;
   }
 

@@ -219,6 +219,11 @@ export const serveFlags = {
     help: 'largest kubelet response accepted',
   },
   'node-selector': { kind: 'string', default: '', help: 'label selector of the nodes to scrape' },
+  'resource-metrics-source': {
+    kind: 'string',
+    oneOf: ['kubelet', 'prometheus'],
+    help: 'metrics.k8s.io from kubelets or Prometheus resourceRules (default: prometheus when --config has resourceRules, else kubelet)',
+  },
 
   // Prometheus
   'prometheus-url': { kind: 'string', help: 'Prometheus base URL for custom and external metrics' },

@@ -6,6 +6,7 @@
 export * from './issues.js';
 export * from './flag-spec.js';
 export * from './serve-config.js';
+export * from './resource-source.js';
 export {
   parseServeConfig,
   ruleKeys,

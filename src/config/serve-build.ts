@@ -7,6 +7,7 @@ import cron from 'node-cron';
 import { parseDuration, parseSelector } from '../k8s/index.js';
 import type { FlagValue } from './flag-values.js';
 import type { ConfigIssue } from './issues.js';
+import { chooseResourceMetricsSource, type ResourceMetricsSource } from './resource-source.js';
 import type { RelistSchedule, ServeConfig } from './serve-config.js';
 
 const addressTypes = new Set([
@@ -108,8 +109,15 @@ export function buildServeConfig(
       maxAgeMs: r.num('metrics-max-age'),
     },
     rulesDocument,
+    resourceMetrics: { source: 'kubelet', reason: '' },
   };
-  issues.push(...crossFieldIssues(config));
+  const resource = chooseResourceMetricsSource({
+    flag: r.opt('resource-metrics-source') as ResourceMetricsSource | undefined,
+    hasResourceRules: rulesDocument?.resourceRules != null,
+    prometheusUrl: config.prometheus.url,
+  });
+  config.resourceMetrics = resource.choice;
+  issues.push(...resource.issues, ...crossFieldIssues(config));
   return { config, issues };
 }
 

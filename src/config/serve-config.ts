@@ -4,6 +4,7 @@
  * constructors of the scraper, adapter and runtime.
  * @module
  */
+import type { ResourceMetricsChoice } from './resource-source.js';
 
 export type KubeletSource = 'resource' | 'summary';
 export type HpaMode = 'off' | 'recommend';
@@ -89,6 +90,8 @@ export interface ServeConfig {
   serving: ServingConfig;
   kubelet: KubeletConfig;
   prometheus: PrometheusConfig;
+  /** Where metrics.k8s.io comes from, and why (resource-source.ts). */
+  resourceMetrics: ResourceMetricsChoice;
   /** prometheus-adapter rules from --config (`rules`, `externalRules`, `resourceRules`), as given. */
   rulesDocument?: Record<string, unknown>;
 }

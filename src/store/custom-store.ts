@@ -11,7 +11,8 @@
  * are asked for and collects them each cycle); else by filtering the stored series when every
  * series carries every label the selector names (filtering after `sum by (...)` on a grouped label
  * equals filtering before); else through the injected {@link SelectorQuerySource}, which asks
- * Prometheus the exact upstream query once and registers the selector for later cycles.
+ * Prometheus the exact upstream query once and registers the selector for later cycles. The same
+ * source answers an external metric in a namespace the collected series never showed.
  * @module
  */
 import type { Selector } from '../k8s/index.js';
@@ -175,7 +176,15 @@ export class CustomMetricsStore
       this.state.external.get(externalKey(metric, undefined, s));
     const fresh = (e: ExternalEntry | undefined): ExternalMetricSample[] =>
       (e?.samples ?? []).filter((s) => s.timestampMs >= minTs);
-    if (sel === '') return fresh(entry(''));
+    if (sel === '') {
+      const collected = entry('');
+      // A namespace no collected series carried (a metricsQuery that ignores the namespace
+      // matcher, say): prometheus-adapter runs the query for it, so the source does, once, and
+      // the namespace is collected every cycle from then on.
+      if (collected === undefined && this.source)
+        return this.source.external(namespace, metric, selector);
+      return fresh(collected);
+    }
     const selected = entry(sel);
     if (selected) return fresh(selected);
     const base = entry('');

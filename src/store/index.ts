@@ -9,3 +9,4 @@ export * from './merge.js';
 export * from './rate.js';
 export * from './resource-store.js';
 export * from './custom-store.js';
+export * from './rated-resource-store.js';
