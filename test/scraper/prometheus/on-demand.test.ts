@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseRulesConfig } from '../../../src/config/index.js';
-import { parseSelector } from '../../../src/k8s/index.js';
+import { everything, parseSelector, StatusError } from '../../../src/k8s/index.js';
 import { createSelfMetrics } from '../../../src/observability/index.js';
 import type { CollectionPlan } from '../../../scraper/prometheus/discovery.js';
 import { PrometheusError } from '../../../scraper/prometheus/errors.js';
@@ -138,5 +138,60 @@ describe('OnDemandSelectorSource', () => {
     expect(active.external.map((e) => e.namespace)).toEqual(['shop', 'other']);
     await time.advance(60_001);
     expect(s.activeInterest()).toEqual({ custom: [], external: [] });
+  });
+});
+
+describe('OnDemandSelectorSource: external metrics in a namespace no series carried', () => {
+  const config = parseRulesConfig(`
+externalRules:
+- seriesQuery: '{__name__="queue_messages_ready",queue!=""}'
+  resources: {overrides: {namespace: {resource: namespace}}}
+  name: {as: queue_depth}
+  metricsQuery: sum(<<.Series>>{queue=~"<<index .LabelValuesByName "queue">>"}) by (queue)
+- seriesQuery: '{__name__="backlog",queue!=""}'
+  metricsQuery: sum(<<.Series>>{<<.LabelMatchers>>}) by (queue)
+`).config!;
+  const namers = namersFromRules(config.externalRules, 'external', catalog);
+  const series = [
+    [{ __name__: 'queue_messages_ready', queue: 'jobs' }],
+    [{ __name__: 'backlog', queue: 'jobs' }],
+  ];
+  const externalPlan: CollectionPlan = {
+    custom: new Map(),
+    external: planExternalMetrics(namers, series),
+  };
+  const make = (fake: FakePrometheus) =>
+    new OnDemandSelectorSource({
+      api: fake,
+      plan: () => externalPlan,
+      clock: new FakeTime(),
+      metrics: createSelfMetrics(),
+    });
+
+  it('runs the query prometheus-adapter runs for that namespace and remembers it for the cycles', async () => {
+    const fake = new FakePrometheus(() => [sample({ queue: 'jobs' }, 30)]);
+    const s = make(fake);
+    const got = await s.external('e2e', 'queue_depth', parseSelector('queue=jobs'));
+    expect(got.map((g) => [g.labels, g.value])).toEqual([[{ queue: 'jobs' }, 30]]);
+    expect(fake.queries.map((q) => q.promql)).toEqual([
+      'sum(queue_messages_ready{queue=~"jobs"}) by (queue)',
+    ]);
+    expect(s.activeInterest().external).toEqual([
+      { namespace: 'e2e', metric: 'queue_depth', selector: parseSelector('queue=jobs') },
+    ]);
+  });
+
+  it('answers 500 naming the rule when the namespace label cannot be built', async () => {
+    const fake = new FakePrometheus();
+    const err = await make(fake)
+      .external('e2e', 'backlog', everything)
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StatusError);
+    const status = (err as StatusError).status;
+    expect(status.code).toBe(500);
+    expect(status.message).toBe(
+      'Internal error occurred: unable to convert resource namespaces into label: no generic resource label form specified for this metric (externalRules[1] for backlog: map the namespace label with resources.overrides or resources.template, or set resources.namespaced: false)',
+    );
+    expect(fake.queries).toEqual([]);
   });
 });

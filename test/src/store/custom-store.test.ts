@@ -270,6 +270,40 @@ describe('CustomMetricsStore: external metrics', () => {
     expect(source.calls).toEqual(calls);
   });
 
+  const unseen = [
+    {
+      name: 'a namespace no collected series showed goes to the source',
+      namespace: 'elsewhere',
+      selector: '',
+      want: [40],
+      calls: ['external elsewhere queue '],
+    },
+    {
+      name: 'with a selector too',
+      namespace: 'elsewhere',
+      selector: 'queue=orders',
+      want: [40],
+      calls: ['external elsewhere queue queue=orders'],
+    },
+    {
+      name: 'a collected namespace does not',
+      namespace: 'shop',
+      selector: '',
+      want: [42, 5],
+      calls: [],
+    },
+  ];
+  it.each(unseen)('$name', async ({ namespace, selector, want, calls }) => {
+    const s = storeAt({ t: T });
+    const source = new RecordingSource();
+    s.setSelectorSource(source);
+    s.replace(cycle());
+    expect(
+      (await s.getExternalMetric(namespace, 'queue', parseSelector(selector))).map((v) => v.value),
+    ).toEqual(want);
+    expect(source.calls).toEqual(calls);
+  });
+
   it('serves external values collected for a selector', async () => {
     const s = storeAt({ t: T });
     s.replace(
