@@ -158,7 +158,7 @@ export class ResourceRulesPlan {
       }
       const key = podKey(s.labels[nsLabel]!, name);
       let containers = out.containers.get(key);
-      if (!containers) out.containers.set(key, (containers = new Map()));
+      if (!containers) out.containers.set(key, (containers = new Map<string, PromSample>()));
       const container = s.labels[rule.containerLabel] ?? '';
       // A later series for the same container overwrites the earlier one, as upstream's map does.
       if (containers.has(container)) addDrop(dropped, DropReason.duplicateSeries);
