@@ -691,7 +691,7 @@ async function startCommon(
     { name: 'hpa runtime', stop: () => runtime?.stop() },
     { name: 'simulation', stop: () => driver?.stop() },
     { name: 'prometheus collector', stop: () => collector?.stop() },
-    { name: `${config.resourceMetrics.source} resource source`, stop: () => resource.stop() },
+    { name: 'resource metrics source', stop: () => resource.stop() },
   );
   const order = [started[0]!, ...started.slice(1).reverse()];
   logger.info('serving', {
