@@ -204,9 +204,13 @@ export class KubeletScrapeLoop {
     const { metrics, clock, logger } = this.o;
     report.durationMs = clock.now() - report.startedMs;
     metrics.scrapeDuration.observe({ source }, report.durationMs / 1000);
+    // A node is healthy only when its last scrape succeeded; a failed one is `failing` while it
+    // is retried next tick and `backoff` while it sits that tick out.
     const backoff = this.backoff.skippedIn(cycle + 1);
+    const failing = this.backoff.failing();
     metrics.scrapeTargets.set({ source, state: 'backoff' }, backoff);
-    metrics.scrapeTargets.set({ source, state: 'healthy' }, report.targets - backoff);
+    metrics.scrapeTargets.set({ source, state: 'failing' }, failing - backoff);
+    metrics.scrapeTargets.set({ source, state: 'healthy' }, report.targets - failing);
     const { durationMs, targets, succeeded, skipped, nodes, pods, failures } = report;
     logger.debug('scrape cycle finished', {
       source,

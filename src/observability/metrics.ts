@@ -48,7 +48,7 @@ export function createSelfMetrics(registry: Registry = new Registry()) {
     }),
     scrapeTargets: new Gauge({
       name: 'scaleplane_scrape_targets',
-      help: 'Targets known to the scraper, by source and state (healthy, backoff).',
+      help: 'Targets known to the scraper, by source and state: healthy (last scrape succeeded), failing (last scrape failed, retried next tick), backoff (last scrape failed, sitting out the next tick).',
       labelNames: ['source', 'state'] as const,
       registers,
     }),

@@ -278,23 +278,57 @@ describe('KubeletScrapeLoop tick', () => {
 });
 
 describe('KubeletScrapeLoop backoff', () => {
-  it('skips a failing node for a growing number of ticks and resets on success', async () => {
+  it('retries a persistently failing node every other tick and resets on success', async () => {
     const h = harness(2);
     h.getter.behaviours.set('node-1', { kind: 'fail', reason: 'connection_refused' });
-    for (let i = 0; i < 9; i++) await h.tick();
+    for (let i = 0; i < 8; i++) await h.tick();
     const attemptedIn = h.reports
       .filter((r) => r.failures.connection_refused === 1)
       .map((r) => r.cycle);
-    expect(attemptedIn).toEqual([0, 1, 3, 7]);
-    expect(h.getter.callsOf('node-0')).toBe(9);
+    expect(attemptedIn).toEqual([0, 1, 3, 5, 7]);
+    expect(h.getter.callsOf('node-0')).toBe(8);
     expect(await gauge(h.metrics, 'backoff')).toBe(1);
+    expect(await gauge(h.metrics, 'failing')).toBe(0);
     expect(await gauge(h.metrics, 'healthy')).toBe(1);
     h.getter.behaviours.delete('node-1');
-    for (let i = 0; i < 8; i++) await h.tick();
-    const after = h.getter.callsOf('node-1');
+    const calls = h.getter.callsOf('node-1');
     await h.tick();
-    expect(h.getter.callsOf('node-1')).toBe(after + 1);
+    await h.tick();
+    expect(h.getter.callsOf('node-1')).toBe(calls + 1);
+    expect(h.sink.last!.nodes.has('node-1')).toBe(true);
     expect(await gauge(h.metrics, 'backoff')).toBe(0);
+    expect(await gauge(h.metrics, 'healthy')).toBe(2);
+  });
+
+  // Issue 14 item 9: a kubelet back after three failed ticks was invisible for up to 8 more.
+  const faults = [1, 2, 3, 5].map((failedTicks) => ({
+    name: `a node back after ${failedTicks} failed tick(s) is in a batch within two ticks`,
+    failedTicks,
+  }));
+  it.each(faults)('$name', async ({ failedTicks }) => {
+    const h = harness(1);
+    h.getter.behaviours.set('node-0', { kind: 'fail', reason: 'timeout' });
+    while (h.reports.filter((r) => r.failures.timeout === 1).length < failedTicks) await h.tick();
+    h.getter.behaviours.delete('node-0');
+    await h.tick();
+    if (!h.sink.last!.nodes.has('node-0')) await h.tick();
+    expect(h.sink.last!.nodes.has('node-0')).toBe(true);
+    expect(h.lines.filter((l) => l.msg === 'scrape recovered')).toHaveLength(1);
+    expect(h.lines.filter((l) => l.msg === 'scrape failed')).toHaveLength(1);
+  });
+
+  // Issue 14 item 10: a node whose last scrape failed was counted as healthy.
+  it('a node whose last scrape failed is not counted healthy', async () => {
+    const h = harness(3);
+    h.getter.behaviours.set('node-2', { kind: 'fail', reason: 'http_500' });
+    await h.tick();
+    expect(await gauge(h.metrics, 'healthy')).toBe(2);
+    expect(await gauge(h.metrics, 'failing')).toBe(1);
+    expect(await gauge(h.metrics, 'backoff')).toBe(0);
+    await h.tick();
+    expect(await gauge(h.metrics, 'healthy')).toBe(2);
+    expect(await gauge(h.metrics, 'failing')).toBe(0);
+    expect(await gauge(h.metrics, 'backoff')).toBe(1);
   });
 
   it('forgets nodes that left the target list', async () => {
