@@ -266,7 +266,10 @@ describe('KubeletScrapeLoop tick', () => {
     expect(h.loop.health.check().ok).toBe(false);
     h.getter.behaviours.set('node-0', { kind: 'fail', reason: 'tls' });
     await h.tick();
-    expect(h.loop.health.check()).toEqual({ ok: false, reason: 'no kubelet metrics stored yet' });
+    expect(h.loop.health.check()).toEqual({
+      ok: false,
+      reason: 'no kubelet metrics stored yet; last tick: 1 of 1 nodes failed (tls: 1)',
+    });
     h.getter.behaviours.delete('node-0');
     await h.tick();
     await h.tick();
@@ -274,6 +277,39 @@ describe('KubeletScrapeLoop tick', () => {
     const last = (await h.metrics.lastSuccessfulCycle.get()).values[0];
     expect(last).toMatchObject({ labels: { source: 'kubelet' } });
     expect(last!.value).toBeGreaterThan(1_800_000_000);
+  });
+});
+
+// Issue 14 items 6 and 11: readiness stayed green however long collection had been failing.
+describe('KubeletScrapeLoop metric-collection health', () => {
+  it('fails 1.5 resolutions after the last successful tick, naming why', async () => {
+    const h = harness(2);
+    await h.tick();
+    expect(h.loop.health.check()).toEqual({ ok: true });
+    h.getter.behaviours.set('node-0', { kind: 'fail', reason: 'connection_refused' });
+    h.getter.behaviours.set('node-1', { kind: 'fail', reason: 'timeout' });
+    const failing = h.loop.runOnce();
+    await h.time.advance(5_000);
+    await failing;
+    // 15 s since the last success: exactly 1.5 × 10 s, still ready.
+    expect(h.loop.health.check()).toEqual({ ok: true });
+    await h.time.advance(5_000);
+    const result = h.loop.health.check();
+    expect(result.ok).toBe(false);
+    expect(result.reason).toMatch(
+      /^no kubelet scrape succeeded for 20(\.\d)?s \(more than 1\.5 × the 10s resolution\); last tick: 2 of 2 nodes failed \(connection_refused: 1, timeout: 1\)$/,
+    );
+    h.getter.behaviours.clear();
+    await h.tick();
+    await h.tick();
+    expect(h.loop.health.check()).toEqual({ ok: true });
+  });
+
+  it('a loop that stopped ticking goes unready', async () => {
+    const h = harness(1);
+    await h.tick();
+    await h.time.advance(15_001);
+    expect(h.loop.health.check().ok).toBe(false);
   });
 });
 
