@@ -194,6 +194,7 @@ export class KubeletScrapeLoop {
     const dropped = mergeDropCounts(merged.dropped, storeDrops);
     for (const [reason, n] of Object.entries(dropped))
       this.o.metrics.droppedPoints.inc({ source, reason }, n);
+    this.reportStoreSize();
     Object.assign(report, {
       stored: true,
       nodes: merged.batch.nodes.size,
@@ -204,6 +205,17 @@ export class KubeletScrapeLoop {
     if (parts.length === 0 && report.targets > 0) return false;
     this.o.metrics.lastSuccessfulCycle.set({ source }, this.o.clock.now() / 1000);
     return true;
+  }
+
+  /** The store's series and memory estimate after this tick (ResourceStore documents the estimate). */
+  private reportStoreSize(): void {
+    const stats = this.o.sink.stats?.();
+    if (stats === undefined) return;
+    const { storeSeries, storeMemoryBytes } = this.o.metrics;
+    storeSeries.set({ kind: 'node' }, stats.nodes);
+    storeSeries.set({ kind: 'pod' }, stats.pods);
+    storeSeries.set({ kind: 'container' }, stats.containers);
+    storeMemoryBytes.set({ store: 'resource' }, stats.approxBytes);
   }
 
   private observe(report: CycleReport, cycle: number): void {

@@ -52,6 +52,11 @@ export function createSelfMetrics(registry: Registry = new Registry()) {
       labelNames: ['source', 'state'] as const,
       registers,
     }),
+    prometheusUp: new Gauge({
+      name: 'scaleplane_prometheus_up',
+      help: '1 when the last relist or collection cycle got at least one successful answer from Prometheus (or sent nothing), 0 when every request failed.',
+      registers,
+    }),
     prometheusQueries: new Counter({
       name: 'scaleplane_prometheus_queries_total',
       help: 'Queries sent to Prometheus, by endpoint (series, query) and outcome.',

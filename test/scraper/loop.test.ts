@@ -16,6 +16,7 @@ import {
   fakeTargets,
 } from '../support/fake-kubelet.js';
 import { FakeTime, seededRandom } from '../support/fake-time.js';
+import { ResourceStore } from '../../src/store/index.js';
 
 interface LogLine {
   level: string;
@@ -310,6 +311,30 @@ describe('KubeletScrapeLoop metric-collection health', () => {
     await h.tick();
     await h.time.advance(15_001);
     expect(h.loop.health.check().ok).toBe(false);
+  });
+});
+
+// Issue 14 item 10: scaleplane_store_series and scaleplane_store_memory_bytes were never set.
+describe('KubeletScrapeLoop store size', () => {
+  it('sets the resource store series by kind and its memory estimate after each tick', async () => {
+    const time = new FakeTime();
+    const store = new ResourceStore({ now: () => time.now() });
+    const h = harness(2, { sink: store, clock: time });
+    const pods = [
+      { namespace: 'ns', name: 'a', containers: ['c0', 'c1'] },
+      { namespace: 'ns', name: 'b' },
+    ];
+    h.getter.behaviours.set('node-0', { kind: 'ok', decoded: decodedNode('node-0', pods) });
+    await h.tick();
+    const series = Object.fromEntries(
+      (await h.metrics.storeSeries.get()).values.map((v) => [v.labels.kind, v.value]),
+    );
+    expect(series).toEqual({ node: 2, pod: 2, container: 3 });
+    const memory = (await h.metrics.storeMemoryBytes.get()).values;
+    expect(memory).toEqual([
+      expect.objectContaining({ labels: { store: 'resource' }, value: store.stats().approxBytes }),
+    ]);
+    expect(memory[0]!.value).toBeGreaterThan(0);
   });
 });
 

@@ -21,6 +21,7 @@ const expectedNames = [
   'scaleplane_kubelet_request_duration_seconds',
   'scaleplane_last_successful_cycle_timestamp_seconds',
   'scaleplane_prometheus_queries_total',
+  'scaleplane_prometheus_up',
   'scaleplane_scrape_duration_seconds',
   'scaleplane_scrape_failures_total',
   'scaleplane_scrape_targets',
