@@ -484,7 +484,7 @@ export async function startServe(
     stream: env.logStream,
   });
   const metrics = createSelfMetrics();
-  collectProcessMetrics(metrics);
+  collectProcessMetrics(metrics, { version: packageVersion() });
   const kubeConfig = config.embedded
     ? undefined
     : loadKubeConfig({
