@@ -424,6 +424,7 @@ async function buildCollector(
   const api = await PrometheusClient.create({
     url: p.url,
     timeoutMs: p.timeoutMs,
+    maxResponseBytes: p.maxResponseBytes,
     clock: w.clock,
     headers: p.headers,
     tokenFile: p.tokenFile,
