@@ -5,6 +5,10 @@
  * `<endpoint> check passed|failed`; 500 when any check fails. `?exclude=name` skips a check.
  * `/<endpoint>/<check>` runs one check. Every endpoint has the built-in `ping` check.
  *
+ * A check marked `informational` is listed but never fails the endpoint: `[+]name ok`, or
+ * `[+]name failing (informational, not required): reason` (Kubernetes has no such check; the
+ * `[+]` keeps the line's meaning for tools that read the prefix).
+ *
  * Upstream withholds the reason ("reason withheld") on these unauthenticated paths and logs it;
  * our reasons ("no complete collection yet") carry no secrets, so the response shows them, as
  * the HealthResult contract in src/observability/health.ts promises.
@@ -61,6 +65,8 @@ function evaluate(checks: readonly HealthCheck[], excluded: Set<string>): Outcom
     }
     const result = run(check);
     if (result.ok) lines += `[+]${check.name} ok\n`;
+    else if (check.informational)
+      lines += `[+]${check.name} failing (informational, not required): ${result.reason ?? 'unknown reason'}\n`;
     else {
       lines += `[-]${check.name} failed: ${result.reason ?? 'unknown reason'}\n`;
       failed.push(check.name);

@@ -1,14 +1,21 @@
 /**
  * Per-node failure memory for the scrape loop: which nodes sit out this tick, and whether a
  * failure's cause is new (worth a log line) or the same as last tick's. metrics-server retries
- * every node every tick and logs every failure; at thousands of nodes one dead kubelet would then
- * hold a concurrency slot for a whole timeout each tick and fill the log, so a failing node waits
- * a doubling number of ticks (capped) and its cause is logged once per change.
+ * every node every tick and logs every failure. We log a cause once per change, and a node that
+ * failed twice in a row sits out every other tick: a hanging kubelet then holds a concurrency slot
+ * for a whole timeout half as often, while a node whose fault clears is scraped again within two
+ * ticks (at most one skipped tick), so its pods are back in the HPA's metrics about as soon as
+ * metrics-server's. A doubling backoff (1, 3, 7 ... ticks) kept a recovered node invisible for up to
+ * eight more ticks, which is why the skip is capped at one.
  * @module
  */
 
 export interface BackoffPolicy {
-  /** Most ticks a failing node is skipped in a row; default 8 (two minutes at 15 s). */
+  /**
+   * Most ticks a failing node is skipped in a row; default 1, so a node is retried at least every
+   * other tick and recovers within two ticks of its fault clearing. 0 retries every tick
+   * (metrics-server).
+   */
   maxSkipCycles?: number;
 }
 
@@ -38,7 +45,7 @@ export class NodeBackoff {
   private readonly maxSkipCycles: number;
 
   constructor(policy: BackoffPolicy = {}) {
-    this.maxSkipCycles = policy.maxSkipCycles ?? 8;
+    this.maxSkipCycles = policy.maxSkipCycles ?? 1;
   }
 
   /** Whether the node is scraped in cycle `cycle`. */
@@ -62,7 +69,7 @@ export class NodeBackoff {
     let skipCycles = 0;
     if (penalise) {
       s.consecutiveFailures += 1;
-      // 0, 1, 3, 7, ... ticks: the first failure retries at once, a persistent one backs off.
+      // 0, then 1 tick (capped): the first failure retries at once, a persistent one every other tick.
       skipCycles = Math.min(2 ** (s.consecutiveFailures - 1) - 1, this.maxSkipCycles);
       s.dueCycle = cycle + 1 + skipCycles;
     }
@@ -83,6 +90,11 @@ export class NodeBackoff {
     let n = 0;
     for (const s of this.nodes.values()) if (cycle < s.dueCycle) n += 1;
     return n;
+  }
+
+  /** Nodes whose last scrape failed (sitting out or not). */
+  failing(): number {
+    return this.nodes.size;
   }
 
   /** Forgets nodes that are no longer targets, so memory follows the cluster, not its history. */

@@ -9,7 +9,6 @@ import { setMaxListeners } from 'node:events';
 import type {
   Clock,
   HealthCheck,
-  HealthResult,
   Logger,
   Random,
   SelfMetrics,
@@ -17,6 +16,7 @@ import type {
 } from '../src/observability/index.js';
 import { mergeDropCounts, type DropCounts, type MetricsSink } from '../src/store/index.js';
 import { NodeBackoff, type BackoffPolicy } from './backoff.js';
+import { CollectionHealth } from './collection-health.js';
 import { scrapeTargets, type NodeOutcome } from './cycle.js';
 import { KubeletScrapeError } from './kubelet/errors.js';
 import type { NodeMetricsGetter, ScrapeTargets } from './kubelet/targets.js';
@@ -65,13 +65,17 @@ export class KubeletScrapeLoop {
   private readonly stopController = new AbortController();
   private running: Promise<void> | undefined;
   private cycle = 0;
-  private stored = false;
+  private readonly collection: CollectionHealth;
 
-  /** `metric-collection`: ready once a tick has stored what at least one node answered. */
-  readonly health: HealthCheck = { name: 'metric-collection', check: () => this.healthResult() };
+  /**
+   * `metric-collection`: ready while a tick that stored what at least one node answered finished
+   * within the last 1.5 resolutions (collection-health.ts).
+   */
+  readonly health: HealthCheck;
 
   constructor(private readonly o: KubeletScrapeLoopOptions) {
     this.backoff = new NodeBackoff(o.backoff);
+    this.health = this.collection = new CollectionHealth(o.clock, o.resolutionMs);
   }
 
   /** Starts ticking: the first tick at once, then on a fixed grid from the start time. */
@@ -112,6 +116,7 @@ export class KubeletScrapeLoop {
     const { clock, sleep, resolutionMs } = this.o;
     const cycle = this.cycle++;
     const startedMs = clock.now();
+    this.collection.tickStarted(startedMs);
     const all = this.o.targets.targets();
     this.backoff.retain(new Set(all.map((t) => t.nodeName)));
     const due = all.filter((t) => this.backoff.isDue(t.nodeName, cycle));
@@ -169,12 +174,14 @@ export class KubeletScrapeLoop {
       pods: 0,
       dropped: {},
     };
-    if (!this.stopController.signal.aborted) this.store(parts, report);
+    const success = !this.stopController.signal.aborted && this.store(parts, report);
     this.observe(report, cycle);
+    this.collection.tickFinished(report, success, this.o.clock.now());
     return report;
   }
 
-  private store(parts: NodePart[], report: CycleReport): void {
+  /** Stores the tick; true when it was a success (at least one node answered, or none to ask). */
+  private store(parts: NodePart[], report: CycleReport): boolean {
     const merged = mergeNodeParts(parts);
     let storeDrops;
     try {
@@ -182,11 +189,12 @@ export class KubeletScrapeLoop {
     } catch (err) {
       // A store bug must not end collection: the tick is lost, the next one tries again.
       this.o.logger.error('storing scraped metrics failed', { source, err });
-      return;
+      return false;
     }
     const dropped = mergeDropCounts(merged.dropped, storeDrops);
     for (const [reason, n] of Object.entries(dropped))
       this.o.metrics.droppedPoints.inc({ source, reason }, n);
+    this.reportStoreSize();
     Object.assign(report, {
       stored: true,
       nodes: merged.batch.nodes.size,
@@ -194,19 +202,33 @@ export class KubeletScrapeLoop {
       dropped,
     });
     // server.go tick: a tick is healthy when at least one node answered (or there was none to ask).
-    if (parts.length > 0 || report.targets === 0) {
-      this.stored = true;
-      this.o.metrics.lastSuccessfulCycle.set({ source }, this.o.clock.now() / 1000);
-    }
+    if (parts.length === 0 && report.targets > 0) return false;
+    this.o.metrics.lastSuccessfulCycle.set({ source }, this.o.clock.now() / 1000);
+    return true;
+  }
+
+  /** The store's series and memory estimate after this tick (ResourceStore documents the estimate). */
+  private reportStoreSize(): void {
+    const stats = this.o.sink.stats?.();
+    if (stats === undefined) return;
+    const { storeSeries, storeMemoryBytes } = this.o.metrics;
+    storeSeries.set({ kind: 'node' }, stats.nodes);
+    storeSeries.set({ kind: 'pod' }, stats.pods);
+    storeSeries.set({ kind: 'container' }, stats.containers);
+    storeMemoryBytes.set({ store: 'resource' }, stats.approxBytes);
   }
 
   private observe(report: CycleReport, cycle: number): void {
     const { metrics, clock, logger } = this.o;
     report.durationMs = clock.now() - report.startedMs;
     metrics.scrapeDuration.observe({ source }, report.durationMs / 1000);
+    // A node is healthy only when its last scrape succeeded; a failed one is `failing` while it
+    // is retried next tick and `backoff` while it sits that tick out.
     const backoff = this.backoff.skippedIn(cycle + 1);
+    const failing = this.backoff.failing();
     metrics.scrapeTargets.set({ source, state: 'backoff' }, backoff);
-    metrics.scrapeTargets.set({ source, state: 'healthy' }, report.targets - backoff);
+    metrics.scrapeTargets.set({ source, state: 'failing' }, failing - backoff);
+    metrics.scrapeTargets.set({ source, state: 'healthy' }, report.targets - failing);
     const { durationMs, targets, succeeded, skipped, nodes, pods, failures } = report;
     logger.debug('scrape cycle finished', {
       source,
@@ -247,9 +269,5 @@ export class KubeletScrapeLoop {
     };
     if (target.ready) this.o.logger.error('scrape failed', fields);
     else this.o.logger.debug('scrape failed', { ...fields, nodeReady: false });
-  }
-
-  private healthResult(): HealthResult {
-    return this.stored ? { ok: true } : { ok: false, reason: 'no kubelet metrics stored yet' };
   }
 }

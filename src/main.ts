@@ -426,6 +426,7 @@ function prometheusApi(config: ServeConfig, w: ClusterWiring): Promise<Prometheu
   return PrometheusClient.create({
     url: p.url!,
     timeoutMs: p.timeoutMs,
+    maxResponseBytes: p.maxResponseBytes,
     clock: w.clock,
     headers: p.headers,
     tokenFile: p.tokenFile,
@@ -563,7 +564,7 @@ export async function startServe(
     stream: env.logStream,
   });
   const metrics = createSelfMetrics();
-  collectProcessMetrics(metrics);
+  collectProcessMetrics(metrics, { version: packageVersion() });
   const kubeConfig = config.embedded
     ? undefined
     : loadKubeConfig({

@@ -10,8 +10,10 @@
 import http from 'node:http';
 import https from 'node:https';
 import { readFile as fsReadFile } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import axios, { AxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
 import type { Clock } from '../../src/observability/index.js';
+import { readCapped } from './body.js';
 import { CachedSecretFile } from './credentials.js';
 import {
   decodeEnvelope,
@@ -33,7 +35,10 @@ export interface PrometheusClientOptions {
   caFile?: string;
   clientCertFile?: string;
   clientKeyFile?: string;
-  /** Responses above this many bytes fail with `response_too_large`; default 64 MiB. */
+  /**
+   * Responses above this many (decoded) bytes fail with `response_too_large`, refused while they
+   * stream (body.ts); default {@link defaultMaxResponseBytes} (`--prometheus-max-response-bytes`).
+   */
   maxResponseBytes?: number;
   /** GET URLs longer than this are sent as a form POST instead; default 8 KiB. */
   maxGetUrlBytes?: number;
@@ -52,6 +57,9 @@ export interface PrometheusApi {
 }
 
 type ReadFileFn = (path: string) => Promise<Buffer>;
+
+/** 64 MiB: about 300,000 series or samples of a typical label set in one answer. */
+export const defaultMaxResponseBytes = 64 * 1024 * 1024;
 
 /** Unix seconds with millisecond precision, as pmodel.Time.String formats `start` and `time`. */
 function unixSeconds(ms: number): string {
@@ -72,11 +80,12 @@ export class PrometheusClient implements PrometheusApi {
     this.http = axios.create({
       baseURL: base,
       timeout: o.timeoutMs,
-      maxContentLength: o.maxResponseBytes ?? 64 * 1024 * 1024,
+      // body.ts enforces the cap on the stream: axios's own check buffers first.
+      maxContentLength: -1,
       maxRedirects: 0,
       // Environment proxies are not consulted: the Prometheus URL is explicit configuration.
       proxy: false,
-      responseType: 'arraybuffer',
+      responseType: 'stream',
       transformResponse: [(data: unknown) => data],
       validateStatus: () => true,
       httpAgent: new http.Agent({ keepAlive: true }),
@@ -145,19 +154,50 @@ export class PrometheusClient implements PrometheusApi {
   ): Promise<unknown> {
     const headers = await this.headers();
     const query = params.toString();
-    let res: AxiosResponse<Buffer>;
+    // One deadline for the whole exchange, body included: axios's timeout only covers the wait
+    // for headers and idle sockets, and a body trickled byte by byte must not hold a query.
+    const call = new AbortController();
+    const timer = setTimeout(
+      () =>
+        call.abort(
+          new PrometheusError(
+            'timeout',
+            `request to ${path} timed out after ${this.o.timeoutMs} ms`,
+          ),
+        ),
+      this.o.timeoutMs,
+    );
+    const onStop = (): void =>
+      call.abort(new PrometheusError('aborted', `request to ${path} was aborted`));
+    if (signal?.aborted) onStop();
+    signal?.addEventListener('abort', onStop, { once: true });
     try {
-      res =
-        path.length + query.length + 1 > this.maxGetUrlBytes
-          ? await this.http.post<Buffer>(path, query, {
-              headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
-              signal,
-            })
-          : await this.http.get<Buffer>(`${path}?${query}`, { headers, signal });
-    } catch (err) {
-      throw requestError(err, path);
+      let res: AxiosResponse<Readable>;
+      try {
+        res =
+          path.length + query.length + 1 > this.maxGetUrlBytes
+            ? await this.http.post<Readable>(path, query, {
+                headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+                signal: call.signal,
+              })
+            : await this.http.get<Readable>(`${path}?${query}`, { headers, signal: call.signal });
+      } catch (err) {
+        throw requestError(err, path, call.signal);
+      }
+      const length: unknown = res.headers['content-length'];
+      const body = await readCapped({
+        stream: res.data,
+        contentLength:
+          typeof length === 'string' || typeof length === 'number' ? String(length) : undefined,
+        maxBytes: this.o.maxResponseBytes ?? defaultMaxResponseBytes,
+        path,
+        signal: call.signal,
+      });
+      return decodeEnvelope(res.status, body);
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onStop);
     }
-    return decodeEnvelope(res.status, Buffer.isBuffer(res.data) ? res.data : Buffer.from(res.data));
   }
 
   private async headers(): Promise<Record<string, string>> {
@@ -172,8 +212,10 @@ export class PrometheusClient implements PrometheusApi {
 }
 
 /** Maps an axios failure (no response, or a response axios refused) to a typed error. */
-function requestError(err: unknown, path: string): PrometheusError {
+function requestError(err: unknown, path: string, call: AbortSignal): PrometheusError {
   if (err instanceof PrometheusError) return err;
+  // Our own deadline or the caller's stop: its reason says which.
+  if (call.aborted && call.reason instanceof PrometheusError) return call.reason;
   if (!(err instanceof AxiosError))
     return new PrometheusError('connection', `request to ${path} failed: ${String(err)}`, {
       cause: err,
@@ -183,12 +225,6 @@ function requestError(err: unknown, path: string): PrometheusError {
   }
   if (err.code === AxiosError.ERR_CANCELED)
     return new PrometheusError('aborted', `request to ${path} was aborted`, { cause: err });
-  if (err.message.includes('maxContentLength'))
-    return new PrometheusError(
-      'response_too_large',
-      `response from ${path} is too large: ${err.message}`,
-      { cause: err },
-    );
   return new PrometheusError('connection', `request to ${path} failed: ${err.message}`, {
     cause: err,
   });

@@ -31,6 +31,7 @@ export class CollectorReporter {
         m.droppedPoints.inc({ source, reason: 'malformed_entry' }, out.malformed);
       this.track(`series ${out.seriesQuery}`, out.error);
     }
+    m.prometheusUp.set(outcomes.length === 0 || outcomes.some((o) => !o.error) ? 1 : 0);
   }
 
   /** One stored collection cycle. */
@@ -48,9 +49,14 @@ export class CollectorReporter {
       m.scrapeFailures.inc({ source, reason }, n);
     for (const [reason, n] of Object.entries(c.dropped)) m.droppedPoints.inc({ source, reason }, n);
     m.scrapeDuration.observe({ source }, c.durationMs / 1000);
-    m.lastSuccessfulCycle.set({ source }, this.clock.now() / 1000);
+    // A cycle succeeded when at least one query answered (or it had none to send), as a kubelet
+    // tick does when one node answered: a cycle whose every query failed stored nothing new.
+    const answered = c.requests.success > 0 || c.requests.error === 0;
+    m.prometheusUp.set(answered ? 1 : 0);
+    if (answered) m.lastSuccessfulCycle.set({ source }, this.clock.now() / 1000);
     m.storeSeries.set({ kind: 'custom' }, c.stats.customSamples);
     m.storeSeries.set({ kind: 'external' }, c.stats.externalSamples);
+    m.storeMemoryBytes.set({ store: 'custom' }, c.stats.approxBytes);
   }
 
   /** Logs a subject's failure once per change of cause, and its recovery once. */

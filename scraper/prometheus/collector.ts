@@ -48,7 +48,14 @@ export interface PrometheusCollectorOptions {
   onDemand?: Pick<OnDemandOptions, 'cacheTtlMs' | 'interestTtlMs' | 'maxInterests'>;
   /** Called after every collection cycle (tests, benchmarks). */
   onCycle?: (report: CollectorCycleReport) => void;
+  /**
+   * Until a relist has been complete once, a failed one is retried after `baseMs`, doubling up to
+   * `maxMs` (default 1 s to 1 min), instead of waiting for `--metrics-relist-interval` (10 min).
+   */
+  discoveryRetry?: { baseMs: number; maxMs: number };
 }
+
+export const defaultDiscoveryRetry = { baseMs: 1000, maxMs: 60_000 } as const;
 
 export interface CollectorCycleReport {
   cycle: number;
@@ -63,9 +70,14 @@ export interface CollectorCycleReport {
 export class PrometheusCollector {
   /** The store's path for selectors it has not collected yet (main.ts wires it with setSelectorSource). */
   readonly selectorSource: OnDemandSelectorSource;
-  /** `prometheus-collection`: ready after the first collection that followed a complete discovery. */
+  /**
+   * `prometheus-collection`: ok while the last relist was complete and the last collection got an
+   * answer. Informational: prometheus-adapter's readiness does not depend on Prometheus, and a
+   * replica without it still serves metrics.k8s.io (and its last custom values until stale).
+   */
   readonly health: HealthCheck = {
     name: 'prometheus-collection',
+    informational: true,
     check: () => this.healthResult(),
   };
 
@@ -79,8 +91,12 @@ export class PrometheusCollector {
   private series = new Map<string, readonly Labels[]>();
   private discoveredOnce = false;
   private discoveryComplete = false;
-  private ready = false;
-  private lastProblem = 'no discovery yet';
+  private collected = false;
+  private discovering: Promise<void> | undefined;
+  /** Why the last relist was incomplete, or why the last collection got no answer. */
+  private relistProblem: string | undefined = 'no discovery yet';
+  private collectProblem: string | undefined;
+  private retryAtMs: number | undefined;
   private cycle = 0;
   private running: Promise<void> | undefined;
   private schedules: Schedule[] = [];
@@ -131,6 +147,7 @@ export class PrometheusCollector {
     const [relist, collect] = this.schedules as [Schedule, Schedule];
     const common = { clock: this.o.clock, sleep: this.o.sleep, signal };
     await Promise.all([
+      this.retryFirstDiscovery(),
       runSchedule({
         ...common,
         schedule: relist,
@@ -153,8 +170,30 @@ export class PrometheusCollector {
     }
   }
 
-  /** One relist; the new plan is used from the next collection on. */
-  async discoverNow(): Promise<void> {
+  /**
+   * prometheus-adapter waits a whole relist interval after a failed first list, serving no custom
+   * metric meanwhile. We retry with a doubling delay until one relist has been complete.
+   */
+  private async retryFirstDiscovery(): Promise<void> {
+    const { baseMs, maxMs } = this.o.discoveryRetry ?? defaultDiscoveryRetry;
+    const signal = this.stopController.signal;
+    for (let delayMs = baseMs; !this.discoveryComplete && !signal.aborted;) {
+      this.retryAtMs = this.o.clock.now() + delayMs;
+      await this.o.sleep(delayMs, signal);
+      this.retryAtMs = undefined;
+      if (signal.aborted || this.discoveryComplete) return;
+      await this.guard('relist', () => this.discoverNow());
+      delayMs = Math.min(delayMs * 2, maxMs);
+    }
+  }
+
+  /** One relist (joined when one is in flight); the new plan is used from the next collection on. */
+  discoverNow(): Promise<void> {
+    this.discovering ??= this.discoverOnce().finally(() => (this.discovering = undefined));
+    return this.discovering;
+  }
+
+  private async discoverOnce(): Promise<void> {
     const result = await discover({
       api: this.o.api,
       custom: this.custom,
@@ -172,8 +211,9 @@ export class PrometheusCollector {
     this.discoveredOnce ||= result.seriesByQuery.size > 0 || result.complete;
     this.discoveryComplete ||= result.complete;
     const failed = result.outcomes.find((o) => o.error);
-    if (failed && !result.complete)
-      this.lastProblem = `series query ${failed.seriesQuery} failed: ${failed.error!.message}`;
+    this.relistProblem = failed
+      ? `series query ${failed.seriesQuery} failed: ${failed.error!.message}`
+      : undefined;
   }
 
   /** One collection cycle; returns what it did. Skipped until discovery has found anything. */
@@ -200,7 +240,12 @@ export class PrometheusCollector {
     });
     if (signal.aborted) return report;
     this.store(plan, jobs, outcome, report, startedMs);
-    if (this.discoveryComplete) this.ready = true;
+    this.collected = true;
+    const first = outcome.failures[0];
+    this.collectProblem =
+      outcome.requests.success === 0 && first
+        ? `every query of the last collection failed, first: ${first.error.message}`
+        : undefined;
     this.o.onCycle?.(report);
     return report;
   }
@@ -238,10 +283,14 @@ export class PrometheusCollector {
   }
 
   private healthResult(): HealthResult {
-    if (this.ready) return { ok: true };
-    return {
-      ok: false,
-      reason: this.discoveryComplete ? 'no collection cycle has finished yet' : this.lastProblem,
-    };
+    const problem =
+      this.relistProblem ??
+      (this.collected ? this.collectProblem : 'no collection cycle has finished yet');
+    if (problem === undefined) return { ok: true };
+    const retry =
+      this.retryAtMs === undefined
+        ? ''
+        : `; relist retried in ${Math.max(0, Math.ceil((this.retryAtMs - this.o.clock.now()) / 1000))}s`;
+    return { ok: false, reason: `${problem}${retry}` };
   }
 }

@@ -19,6 +19,7 @@ import {
 } from '../../src/store/index.js';
 import type { PrometheusApi } from './client.js';
 import type { QueryResult } from './decode.js';
+import { PrometheusError } from './errors.js';
 import type { CollectionPlan } from './discovery.js';
 import { PrometheusError } from './errors.js';
 import { customPlanKey } from './naming.js';
@@ -151,8 +152,11 @@ export class OnDemandSelectorSource implements SelectorQuerySource {
     this.cache.set(query, { atMs: now, result });
     result.then(
       () => this.o.metrics.prometheusQueries.inc({ endpoint: 'query', outcome: 'success' }),
-      () => {
+      (err: unknown) => {
         this.o.metrics.prometheusQueries.inc({ endpoint: 'query', outcome: 'error' });
+        // By reason, as the collector's queries: an over-size answer shows as response_too_large.
+        const reason = err instanceof PrometheusError ? err.reason : 'connection';
+        this.o.metrics.scrapeFailures.inc({ source: 'prometheus', reason });
         // A failure is not reused: the next request asks again.
         if (this.cache.get(query)?.result === result) this.cache.delete(query);
       },

@@ -241,6 +241,13 @@ export const serveFlags = {
     help: "extra header 'Name: value' on Prometheus requests (repeatable)",
   },
   'prometheus-timeout': { kind: 'duration', default: '10s', help: 'Prometheus request timeout' },
+  'prometheus-max-response-bytes': {
+    kind: 'int',
+    default: '67108864',
+    min: 65536,
+    max: 1073741824,
+    help: 'largest Prometheus answer accepted (decoded bytes); larger ones are refused while they stream',
+  },
   'metrics-relist-interval': {
     kind: 'string',
     default: '10m',

@@ -105,6 +105,7 @@ export function buildServeConfig(
       basicAuthPasswordFile: r.opt('prometheus-basic-auth-password-file'),
       headers: parseHeaders(r.list('prometheus-header'), issues),
       timeoutMs: r.num('prometheus-timeout'),
+      maxResponseBytes: r.num('prometheus-max-response-bytes'),
       relist: parseRelist(r.str('metrics-relist-interval'), issues),
       maxAgeMs: r.num('metrics-max-age'),
     },

@@ -60,6 +60,8 @@ export interface PrometheusConfig {
   basicAuthPasswordFile?: string;
   headers: Record<string, string>;
   timeoutMs: number;
+  /** `--prometheus-max-response-bytes`: answers above it are refused while they stream. */
+  maxResponseBytes: number;
   relist: RelistSchedule;
   maxAgeMs: number;
 }

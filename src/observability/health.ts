@@ -13,5 +13,11 @@ export interface HealthResult {
 export interface HealthCheck {
   /** Stable name shown in the verbose output, such as `metric-collection`. */
   readonly name: string;
+  /**
+   * Shown in `?verbose` output but never failing the endpoint: the state of a dependency this
+   * replica does not need in order to serve (Prometheus, whose absence prometheus-adapter's
+   * readiness ignores too).
+   */
+  readonly informational?: boolean;
   check(): HealthResult;
 }

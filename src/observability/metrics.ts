@@ -48,8 +48,13 @@ export function createSelfMetrics(registry: Registry = new Registry()) {
     }),
     scrapeTargets: new Gauge({
       name: 'scaleplane_scrape_targets',
-      help: 'Targets known to the scraper, by source and state (healthy, backoff).',
+      help: 'Targets known to the scraper, by source and state: healthy (last scrape succeeded), failing (last scrape failed, retried next tick), backoff (last scrape failed, sitting out the next tick).',
       labelNames: ['source', 'state'] as const,
+      registers,
+    }),
+    prometheusUp: new Gauge({
+      name: 'scaleplane_prometheus_up',
+      help: '1 when the last relist or collection cycle got at least one successful answer from Prometheus (or sent nothing), 0 when every request failed.',
       registers,
     }),
     prometheusQueries: new Counter({
@@ -138,6 +143,14 @@ export function createSelfMetrics(registry: Registry = new Registry()) {
       registers,
     }),
 
+    // --- the process itself ------------------------------------------------------------------
+    buildInfo: new Gauge({
+      name: 'scaleplane_build_info',
+      help: 'Always 1; labels say which scaleplane build runs on which Node.js.',
+      labelNames: ['version', 'node_version', 'arch'] as const,
+      registers,
+    }),
+
     // --- inputs ---------------------------------------------------------------------------------
     invalidInput: new Counter({
       name: 'scaleplane_invalid_input_total',
@@ -150,7 +163,15 @@ export function createSelfMetrics(registry: Registry = new Registry()) {
 
 export type SelfMetrics = ReturnType<typeof createSelfMetrics>;
 
-/** Adds Node.js process metrics (CPU, RSS, event loop lag) under the `scaleplane_` prefix. */
-export function collectProcessMetrics(metrics: SelfMetrics): void {
-  collectDefaultMetrics({ register: metrics.registry, prefix: 'scaleplane_' });
+/**
+ * Adds prom-client's default `process_*` and `nodejs_*` metrics (CPU, RSS, file descriptors,
+ * start time, heap, event loop lag, GC) under their standard names, which every Node.js and
+ * process dashboard expects, and sets `scaleplane_build_info`.
+ */
+export function collectProcessMetrics(metrics: SelfMetrics, build: { version: string }): void {
+  collectDefaultMetrics({ register: metrics.registry });
+  metrics.buildInfo.set(
+    { version: build.version, node_version: process.version, arch: process.arch },
+    1,
+  );
 }

@@ -102,6 +102,8 @@ export type DropCounts = Record<string, number>;
  */
 export interface MetricsSink {
   store(batch: MetricsBatch): DropCounts;
+  /** What the sink holds after the last store, for `scaleplane_store_*` (ResourceStore has it). */
+  stats?(): { nodes: number; pods: number; containers: number; approxBytes: number };
 }
 
 /** Freshness of the store, for /readyz and self-metrics. */

@@ -57,7 +57,10 @@ export interface ResourceStoreStats {
 /**
  * Heap bytes per stored object, fitted on Node 20 with `--expose-gc` (5,000 nodes × 30 pods ×
  * 2 containers measured 215 MB against 209 MB estimated): a container is its series record with
- * six boxed doubles; a pod its record, container array, key string and map entry.
+ * six boxed doubles; a pod its record, container array, key string and map entry. Re-measured
+ * for `scaleplane_store_memory_bytes{store="resource"}` (heap after two stores of fresh batches,
+ * batches released, minus the heap before): 1,000 nodes 41.0 MB measured, 42.4 MB estimated;
+ * 200 nodes 8.44 MB and 8.47 MB.
  */
 const bytesPer = { node: 395, pod: 620, container: 370, keyChar: 1 } as const;
 

@@ -106,3 +106,49 @@ describe('health endpoints: should fail', () => {
     });
   });
 });
+
+// Issue 14 item 11: Prometheus being down must not take the replica's readiness (and with it
+// metrics.k8s.io) away, but /readyz?verbose still says so.
+describe('health endpoints: informational checks', () => {
+  let informational: Running;
+  beforeAll(async () => {
+    informational = await startApp({
+      health: {
+        live: [],
+        ready: [
+          check('metric-collection', true),
+          {
+            name: 'prometheus-collection',
+            informational: true,
+            check: () => ({ ok: false, reason: 'connect ECONNREFUSED 127.0.0.1:9090' }),
+          },
+        ],
+      },
+      logger: createLogger({ stream: { write: () => true } }),
+    });
+  });
+  afterAll(async () => {
+    await informational.close();
+  });
+
+  const cases = [
+    { name: 'readyz passes while it fails', path: '/readyz', code: 200, body: 'ok' },
+    {
+      name: 'readyz verbose names it and why',
+      path: '/readyz?verbose',
+      code: 200,
+      body: '[+]ping ok\n[+]metric-collection ok\n[+]prometheus-collection failing (informational, not required): connect ECONNREFUSED 127.0.0.1:9090\nreadyz check passed\n',
+    },
+    {
+      name: 'asked for by name, it answers its own state',
+      path: '/readyz/prometheus-collection',
+      code: 500,
+      body: 'internal server error: connect ECONNREFUSED 127.0.0.1:9090\n',
+    },
+  ];
+  it.each(cases)('$name', async ({ path, code, body }) => {
+    const res = await informational.get(path);
+    expect(res.status).toBe(code);
+    expect(await res.text()).toBe(body);
+  });
+});

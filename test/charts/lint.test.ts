@@ -14,6 +14,17 @@ const ciFiles = readdirSync(join(chartDir, 'ci'))
 const cases = [
   { name: 'default values', args: [] as string[] },
   ...ciFiles.map((file) => ({ name: `ci/${file}`, args: ['-f', join(chartDir, 'ci', file)] })),
+  {
+    name: 'Grafana dashboard, PrometheusRule and ServiceMonitor enabled',
+    args: [
+      '--set',
+      'grafanaDashboard.enabled=true',
+      '--set',
+      'prometheusRule.enabled=true',
+      '--set',
+      'serviceMonitor.enabled=true',
+    ],
+  },
 ];
 
 beforeAll(async () => {

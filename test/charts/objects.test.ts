@@ -140,6 +140,8 @@ describe('ServiceMonitor', () => {
           scheme: 'https',
           interval: '1m',
           scrapeTimeout: '10s',
+          // Issue 14 item 7: per-HPA series keep their own namespace label.
+          honorLabels: true,
           tlsConfig,
         },
       ],

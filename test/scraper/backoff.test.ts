@@ -14,10 +14,16 @@ function attempts(backoff: NodeBackoff, cycles: number): number[] {
 
 describe('NodeBackoff', () => {
   const cases = [
-    // skips after consecutive failures: 0, 1, 3, 7, then capped
+    // metrics-server retries every tick; we skip at most one tick, so recovery is within two
     {
-      name: 'doubling skips, capped at 8 ticks by default',
+      name: 'by default a persistent failure is retried every other tick, never less often',
       policy: {},
+      cycles: 12,
+      tried: [0, 1, 3, 5, 7, 9, 11],
+    },
+    {
+      name: 'a wider cap doubles the skips up to it',
+      policy: { maxSkipCycles: 8 },
       cycles: 40,
       tried: [0, 1, 3, 7, 15, 24, 33],
     },
@@ -36,6 +42,25 @@ describe('NodeBackoff', () => {
   ];
   it.each(cases)('$name', ({ policy, cycles, tried }) => {
     expect(attempts(new NodeBackoff(policy), cycles)).toEqual(tried);
+  });
+
+  // Issue 14 item 9: a node whose fault clears after any number of failed ticks is scraped again
+  // within two ticks (the old doubling backoff hid it for up to 8 more).
+  const recoveries = [1, 2, 3, 4, 7, 20].map((failedTicks) => ({
+    name: `recovers within two ticks after ${failedTicks} failed tick(s)`,
+    failedTicks,
+  }));
+  it.each(recoveries)('$name', ({ failedTicks }) => {
+    const b = new NodeBackoff();
+    let failures = 0;
+    let c = 0;
+    for (; failures < failedTicks; c++) {
+      if (!b.isDue('n', c)) continue;
+      b.recordFailure('n', 'timeout', c);
+      failures++;
+    }
+    // The fault clears now, before tick c: the node must be due in c or c + 1.
+    expect(b.isDue('n', c) || b.isDue('n', c + 1)).toBe(true);
   });
 
   it('a success resets the schedule and reports the cause it recovered from', () => {

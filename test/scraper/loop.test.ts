@@ -16,6 +16,7 @@ import {
   fakeTargets,
 } from '../support/fake-kubelet.js';
 import { FakeTime, seededRandom } from '../support/fake-time.js';
+import { ResourceStore } from '../../src/store/index.js';
 
 interface LogLine {
   level: string;
@@ -266,7 +267,10 @@ describe('KubeletScrapeLoop tick', () => {
     expect(h.loop.health.check().ok).toBe(false);
     h.getter.behaviours.set('node-0', { kind: 'fail', reason: 'tls' });
     await h.tick();
-    expect(h.loop.health.check()).toEqual({ ok: false, reason: 'no kubelet metrics stored yet' });
+    expect(h.loop.health.check()).toEqual({
+      ok: false,
+      reason: 'no kubelet metrics stored yet; last tick: 1 of 1 nodes failed (tls: 1)',
+    });
     h.getter.behaviours.delete('node-0');
     await h.tick();
     await h.tick();
@@ -277,24 +281,115 @@ describe('KubeletScrapeLoop tick', () => {
   });
 });
 
+// Issue 14 items 6 and 11: readiness stayed green however long collection had been failing.
+describe('KubeletScrapeLoop metric-collection health', () => {
+  it('fails 1.5 resolutions after the last successful tick, naming why', async () => {
+    const h = harness(2);
+    await h.tick();
+    expect(h.loop.health.check()).toEqual({ ok: true });
+    h.getter.behaviours.set('node-0', { kind: 'fail', reason: 'connection_refused' });
+    h.getter.behaviours.set('node-1', { kind: 'fail', reason: 'timeout' });
+    const failing = h.loop.runOnce();
+    await h.time.advance(5_000);
+    await failing;
+    // 15 s since the last success: exactly 1.5 × 10 s, still ready.
+    expect(h.loop.health.check()).toEqual({ ok: true });
+    await h.time.advance(5_000);
+    const result = h.loop.health.check();
+    expect(result.ok).toBe(false);
+    expect(result.reason).toMatch(
+      /^no kubelet scrape succeeded for 20(\.\d)?s \(more than 1\.5 × the 10s resolution\); last tick: 2 of 2 nodes failed \(connection_refused: 1, timeout: 1\)$/,
+    );
+    h.getter.behaviours.clear();
+    await h.tick();
+    await h.tick();
+    expect(h.loop.health.check()).toEqual({ ok: true });
+  });
+
+  it('a loop that stopped ticking goes unready', async () => {
+    const h = harness(1);
+    await h.tick();
+    await h.time.advance(15_001);
+    expect(h.loop.health.check().ok).toBe(false);
+  });
+});
+
+// Issue 14 item 10: scaleplane_store_series and scaleplane_store_memory_bytes were never set.
+describe('KubeletScrapeLoop store size', () => {
+  it('sets the resource store series by kind and its memory estimate after each tick', async () => {
+    const time = new FakeTime();
+    const store = new ResourceStore({ now: () => time.now() });
+    const h = harness(2, { sink: store, clock: time });
+    const pods = [
+      { namespace: 'ns', name: 'a', containers: ['c0', 'c1'] },
+      { namespace: 'ns', name: 'b' },
+    ];
+    h.getter.behaviours.set('node-0', { kind: 'ok', decoded: decodedNode('node-0', pods) });
+    await h.tick();
+    const series = Object.fromEntries(
+      (await h.metrics.storeSeries.get()).values.map((v) => [v.labels.kind, v.value]),
+    );
+    expect(series).toEqual({ node: 2, pod: 2, container: 3 });
+    const memory = (await h.metrics.storeMemoryBytes.get()).values;
+    expect(memory).toEqual([
+      expect.objectContaining({ labels: { store: 'resource' }, value: store.stats().approxBytes }),
+    ]);
+    expect(memory[0]!.value).toBeGreaterThan(0);
+  });
+});
+
 describe('KubeletScrapeLoop backoff', () => {
-  it('skips a failing node for a growing number of ticks and resets on success', async () => {
+  it('retries a persistently failing node every other tick and resets on success', async () => {
     const h = harness(2);
     h.getter.behaviours.set('node-1', { kind: 'fail', reason: 'connection_refused' });
-    for (let i = 0; i < 9; i++) await h.tick();
+    for (let i = 0; i < 8; i++) await h.tick();
     const attemptedIn = h.reports
       .filter((r) => r.failures.connection_refused === 1)
       .map((r) => r.cycle);
-    expect(attemptedIn).toEqual([0, 1, 3, 7]);
-    expect(h.getter.callsOf('node-0')).toBe(9);
+    expect(attemptedIn).toEqual([0, 1, 3, 5, 7]);
+    expect(h.getter.callsOf('node-0')).toBe(8);
     expect(await gauge(h.metrics, 'backoff')).toBe(1);
+    expect(await gauge(h.metrics, 'failing')).toBe(0);
     expect(await gauge(h.metrics, 'healthy')).toBe(1);
     h.getter.behaviours.delete('node-1');
-    for (let i = 0; i < 8; i++) await h.tick();
-    const after = h.getter.callsOf('node-1');
+    const calls = h.getter.callsOf('node-1');
     await h.tick();
-    expect(h.getter.callsOf('node-1')).toBe(after + 1);
+    await h.tick();
+    expect(h.getter.callsOf('node-1')).toBe(calls + 1);
+    expect(h.sink.last!.nodes.has('node-1')).toBe(true);
     expect(await gauge(h.metrics, 'backoff')).toBe(0);
+    expect(await gauge(h.metrics, 'healthy')).toBe(2);
+  });
+
+  // Issue 14 item 9: a kubelet back after three failed ticks was invisible for up to 8 more.
+  const faults = [1, 2, 3, 5].map((failedTicks) => ({
+    name: `a node back after ${failedTicks} failed tick(s) is in a batch within two ticks`,
+    failedTicks,
+  }));
+  it.each(faults)('$name', async ({ failedTicks }) => {
+    const h = harness(1);
+    h.getter.behaviours.set('node-0', { kind: 'fail', reason: 'timeout' });
+    while (h.reports.filter((r) => r.failures.timeout === 1).length < failedTicks) await h.tick();
+    h.getter.behaviours.delete('node-0');
+    await h.tick();
+    if (!h.sink.last!.nodes.has('node-0')) await h.tick();
+    expect(h.sink.last!.nodes.has('node-0')).toBe(true);
+    expect(h.lines.filter((l) => l.msg === 'scrape recovered')).toHaveLength(1);
+    expect(h.lines.filter((l) => l.msg === 'scrape failed')).toHaveLength(1);
+  });
+
+  // Issue 14 item 10: a node whose last scrape failed was counted as healthy.
+  it('a node whose last scrape failed is not counted healthy', async () => {
+    const h = harness(3);
+    h.getter.behaviours.set('node-2', { kind: 'fail', reason: 'http_500' });
+    await h.tick();
+    expect(await gauge(h.metrics, 'healthy')).toBe(2);
+    expect(await gauge(h.metrics, 'failing')).toBe(1);
+    expect(await gauge(h.metrics, 'backoff')).toBe(0);
+    await h.tick();
+    expect(await gauge(h.metrics, 'healthy')).toBe(2);
+    expect(await gauge(h.metrics, 'failing')).toBe(0);
+    expect(await gauge(h.metrics, 'backoff')).toBe(1);
   });
 
   it('forgets nodes that left the target list', async () => {

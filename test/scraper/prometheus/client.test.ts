@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
@@ -185,6 +186,88 @@ describe('PrometheusClient failures', () => {
 
   it('refuses to start when a TLS file is missing', async () => {
     expect(await reasonOf(client({ caFile: join(dir, 'absent-ca.pem') }))).toBe('credentials');
+  });
+});
+
+// Issue 14 item 12: a huge answer was buffered before being refused, and RSS stayed up. A loopback
+// server streams 1 GiB; the client must refuse it while it streams, having read about the cap.
+describe('PrometheusClient refuses an over-size answer while it streams', () => {
+  const MiB = 1024 * 1024;
+  const cases = [
+    {
+      name: 'a chunked 1 GiB body is cut just past the cap',
+      declareLength: false,
+      maxResponseBytes: 4 * MiB,
+      message:
+        /is larger than --prometheus-max-response-bytes=4194304: refused after reading (\d+) bytes$/,
+      // The client's own count, and what the server got into the socket (kernel buffers included).
+      maxRead: 5 * MiB,
+      maxServerBytes: 4 * MiB + 40 * MiB,
+    },
+    {
+      name: 'a body whose Content-Length passes the cap is refused before reading it',
+      declareLength: true,
+      maxResponseBytes: 64 * MiB,
+      message:
+        /is larger than --prometheus-max-response-bytes=67108864: Content-Length 1073741824, refused before reading$/,
+      maxRead: 0,
+      maxServerBytes: 40 * MiB,
+    },
+  ];
+  it.each(cases)('$name', async (c) => {
+    let serverBytes = 0;
+    let closed: Promise<void> = Promise.resolve();
+    const total = 1024 * MiB;
+    const server = createHttpServer((_req, res) => {
+      res.writeHead(
+        200,
+        c.declareLength
+          ? { 'content-type': 'application/json', 'content-length': String(total) }
+          : { 'content-type': 'application/json' },
+      );
+      const socket = res.socket!;
+      closed = new Promise((resolve) =>
+        socket.on('close', () => resolve(void (serverBytes = socket.bytesWritten))),
+      );
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      let sent = 0;
+      const pump = (): void => {
+        while (sent < total && !res.destroyed) {
+          sent += chunk.length;
+          if (!res.write(chunk)) return void res.once('drain', pump);
+        }
+        res.end();
+      };
+      pump();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const prometheus = await PrometheusClient.create({
+        url,
+        timeoutMs: 20_000,
+        clock: time,
+        maxResponseBytes: c.maxResponseBytes,
+      });
+      const started = Date.now();
+      const err = await prometheus.query('up').then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      await closed;
+      expect(err).toBeInstanceOf(PrometheusError);
+      expect((err as PrometheusError).reason).toBe('response_too_large');
+      const match = c.message.exec((err as PrometheusError).message);
+      expect(match, (err as PrometheusError).message).not.toBeNull();
+      const read = Number(match![1] ?? 0);
+      if (c.maxRead > 0) expect(read).toBeGreaterThan(c.maxResponseBytes);
+      expect(read).toBeLessThanOrEqual(c.maxRead);
+      expect(serverBytes).toBeLessThan(c.maxServerBytes);
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 });
 

@@ -285,6 +285,66 @@ describe('PrometheusCollector', () => {
     expect(h.collector.health.check()).toEqual({ ok: true });
   });
 
+  // Issue 14 item 11: with Prometheus down at start, nothing was collected until the next relist
+  // (10 minutes by default).
+  it('retries a failed first relist with a doubling delay, long before the relist interval', async () => {
+    const h = harness({ kind: 'period', periodMs: 600_000 });
+    const down = new PrometheusError('connection', 'connect ECONNREFUSED 127.0.0.1:9090');
+    for (const key of h.fake.seriesByQuery.keys()) h.fake.seriesByQuery.set(key, down);
+    const origin = h.time.now();
+    h.collector.start();
+    await h.time.advance(0);
+    expect(h.collector.health.informational).toBe(true);
+    expect(h.collector.health.check()).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/ECONNREFUSED.*; relist retried in 1s$/),
+    });
+    expect((await h.metrics.prometheusUp.get()).values[0]?.value).toBe(0);
+    await h.time.advance(5_000);
+    seriesFixture(h.fake);
+    await h.time.advance(15_000);
+    // Relists at 0 s, then retries 1, 2 and 4 s apart: 1 s, 3 s, 7 s (the first with an answer).
+    const relists = [...new Set(h.fake.seriesCalls.map((c) => c.startMs! + 30_000 - origin))];
+    expect(relists).toEqual([0, 1_000, 3_000, 7_000]);
+    expect(h.collector.health.check()).toEqual({ ok: true });
+    expect((await h.metrics.prometheusUp.get()).values[0]?.value).toBe(1);
+    expect(
+      (await h.store.getCustomMetrics(podRate, 'shop', ['web-1'], everything)).map((v) => v.value),
+    ).toEqual([3]);
+    // Once complete, relists wait for the interval again.
+    await h.time.advance(100_000);
+    expect(h.fake.seriesCalls).toHaveLength(16);
+  });
+
+  // Issue 14 item 10: the last successful cycle advanced while every query failed.
+  it('a cycle whose every query fails is not a successful cycle', async () => {
+    const h = harness();
+    h.collector.start();
+    await h.time.advance(0);
+    const last = async (): Promise<number | undefined> =>
+      (await h.metrics.lastSuccessfulCycle.get()).values.find(
+        (v) => v.labels.source === 'prometheus',
+      )?.value;
+    const before = await last();
+    expect(before).toBe(h.time.now() / 1000);
+    expect(
+      (await h.metrics.storeMemoryBytes.get()).values.find((v) => v.labels.store === 'custom')
+        ?.value,
+    ).toBeGreaterThan(0);
+    h.fake.answer = () => new PrometheusError('http_503', 'service unavailable');
+    await h.time.advance(30_000);
+    expect(await last()).toBe(before);
+    expect((await h.metrics.prometheusUp.get()).values[0]?.value).toBe(0);
+    expect(h.collector.health.check()).toEqual({
+      ok: false,
+      reason: 'every query of the last collection failed, first: service unavailable',
+    });
+    h.fake.answer = answers(h.time);
+    await h.time.advance(10_000);
+    expect(await last()).toBe(h.time.now() / 1000);
+    expect(h.collector.health.check()).toEqual({ ok: true });
+  });
+
   it('keeps the previous series of a selector whose relist failed', async () => {
     const h = harness();
     h.collector.start();

@@ -47,6 +47,15 @@ describe('parseServeConfig: should pass', () => {
         expect(c.prometheus.relist).toEqual({ kind: 'period', periodMs: 600_000 });
       },
     },
+    // Issue 14 item 12: the Prometheus answer cap is a flag (and a --config key).
+    {
+      name: 'the Prometheus answer cap defaults to 64 MiB and takes --prometheus-max-response-bytes',
+      argv: ['--prometheus-max-response-bytes=1048576'],
+      check: (c: ReturnType<typeof parseOk>) => {
+        expect(c.prometheus.maxResponseBytes).toBe(1_048_576);
+        expect(parseOk([]).prometheus.maxResponseBytes).toBe(64 * 1024 * 1024);
+      },
+    },
     {
       name: 'flag forms --name=value, --name value and bare booleans',
       argv: [
@@ -165,6 +174,18 @@ describe('parseServeConfig: should fail', () => {
       argv: ['--kubelet-max-concurrency=0'],
       path: '--kubelet-max-concurrency',
       message: />= 1/,
+    },
+    {
+      name: 'a Prometheus answer cap too small to hold any answer',
+      argv: ['--prometheus-max-response-bytes=100'],
+      path: '--prometheus-max-response-bytes',
+      message: />= 65536/,
+    },
+    {
+      name: 'a Prometheus answer cap above 1 GiB',
+      argv: ['--prometheus-max-response-bytes=2147483648'],
+      path: '--prometheus-max-response-bytes',
+      message: /<= 1073741824/,
     },
     {
       name: 'not an integer',
