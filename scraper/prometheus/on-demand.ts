@@ -21,7 +21,6 @@ import type { PrometheusApi } from './client.js';
 import type { QueryResult } from './decode.js';
 import { PrometheusError } from './errors.js';
 import type { CollectionPlan } from './discovery.js';
-import { PrometheusError } from './errors.js';
 import { customPlanKey } from './naming.js';
 import type { SelectorInterest } from './jobs.js';
 import { allObjects } from './query-builder.js';
