@@ -160,7 +160,8 @@ describe('scaleplane serving prometheus-adapter resourceRules in a real control 
       externalHpa(
         'worker',
         NS,
-        { name: 'queue_depth', matchLabels: { queue: 'jobs' }, averageValue: '10' },
+        // No selector: the request names only the namespace, which no series carries.
+        { name: 'queue_depth', matchLabels: {}, averageValue: '10' },
         { minReplicas: 1, maxReplicas: 5 },
       ),
     ]);
@@ -169,7 +170,7 @@ describe('scaleplane serving prometheus-adapter resourceRules in a real control 
     world.queues.set('jobs', 30);
     await waitReplicas('worker', 3, 90_000);
     const value = await raw<{ items: { metricLabels: Record<string, string>; value: string }[] }>(
-      `/apis/external.metrics.k8s.io/v1beta1/namespaces/${NS}/queue_depth?labelSelector=queue%3Djobs`,
+      `/apis/external.metrics.k8s.io/v1beta1/namespaces/${NS}/queue_depth`,
     );
     expect(value.items).toMatchObject([{ metricLabels: { queue: 'jobs' }, value: '30' }]);
     const events = await cluster.kube.getJson<{
@@ -182,7 +183,7 @@ describe('scaleplane serving prometheus-adapter resourceRules in a real control 
       'involvedObject.name=worker,reason=SuccessfulRescale',
     ]);
     expect(events.items.map((e) => e.message)).toContain(
-      'New size: 3; reason: external metric queue_depth(&LabelSelector{MatchLabels:map[string]string{queue: jobs,},MatchExpressions:[]LabelSelectorRequirement{},}) above target',
+      'New size: 3; reason: external metric queue_depth(&LabelSelector{MatchLabels:map[string]string{},MatchExpressions:[]LabelSelectorRequirement{},}) above target',
     );
   }, 200_000);
 });

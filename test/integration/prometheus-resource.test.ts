@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRulesConfig } from '../../src/config/index.js';
-import { parseSelector } from '../../src/k8s/index.js';
+import { everything } from '../../src/k8s/index.js';
 import {
   createSelfMetrics,
   realSleep,
@@ -178,7 +178,7 @@ externalRules:
 - seriesQuery: '{__name__="queue_messages_ready",queue!=""}'
   resources: {overrides: {namespace: {resource: namespace}}}
   name: {as: queue_depth}
-  metricsQuery: sum(<<.Series>>{queue="<<index .LabelValuesByName "queue">>"}) by (queue)
+  metricsQuery: sum(<<.Series>>) by (queue)
 `).config!;
     const store = new CustomMetricsStore({ now: () => Date.now(), maxAgeMs: 60_000 });
     const collector = new PrometheusCollector({
@@ -197,9 +197,9 @@ externalRules:
     store.setSelectorSource(collector.selectorSource);
     await collector.discoverNow();
     await collector.collectNow();
-    const jobs = parseSelector('queue=jobs');
-    const query = 'sum(queue_messages_ready{queue="jobs"}) by (queue)';
-    const read = () => store.getExternalMetric('e2e', 'queue_depth', jobs);
+    const query = 'sum(queue_messages_ready) by (queue)';
+    // No selector, as an HPA without one asks.
+    const read = () => store.getExternalMetric('e2e', 'queue_depth', everything);
     expect((await read()).map((s) => [s.labels, s.value])).toEqual([[{ queue: 'jobs' }, 30]]);
     expect(sent.filter((q) => q === query)).toHaveLength(1);
     await collector.collectNow();

@@ -23,9 +23,9 @@ export interface Usage {
 }
 
 /**
- * Chart values: kube-prometheus' resourceRules (window 5m), and an external rule whose
- * metricsQuery selects the queue by its label value alone, so the HPA's namespace never reaches
- * the series, which carry none.
+ * Chart values: kube-prometheus' resourceRules (window 5m), and a namespaced external rule whose
+ * metricsQuery does not use the label matchers, so the HPA's namespace never reaches the series,
+ * which carry none.
  */
 export const RESOURCE_RULES_VALUES = {
   resourceRules: (parse(kubePrometheusRules) as { resourceRules: unknown }).resourceRules,
@@ -34,7 +34,7 @@ export const RESOURCE_RULES_VALUES = {
       seriesQuery: '{__name__="queue_messages_ready",queue!=""}',
       resources: { overrides: { namespace: { resource: 'namespace' } } },
       name: { matches: '^queue_messages_ready$', as: 'queue_depth' },
-      metricsQuery: 'sum(<<.Series>>{queue="<<index .LabelValuesByName "queue">>"}) by (queue)',
+      metricsQuery: 'sum(<<.Series>>) by (queue)',
     },
   ],
 };
