@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the pinned upstream tools that the tests run: helm for the chart tests; etcd, the
+# Builds the pinned upstream tools that the tests run: helm for the chart tests; Prometheus for the
+# integration tests and the custom-metrics worlds of the end-to-end suite; etcd, the
 # Kubernetes control plane (kube-apiserver, kube-controller-manager, kube-scheduler) and kwok for
 # the end-to-end cluster (test/e2e); metrics-server and prometheus-adapter as the peers scaleplane
 # is compared with.
@@ -24,6 +25,10 @@
 set -euo pipefail
 
 TOOLS_DIR="${SCALEPLANE_TOOLS_DIR:-$HOME/.cache/scaleplane-tools}"
+# The Go tarball's usual place, for callers (`npm test` on a fresh shell) without it on PATH.
+if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then
+  PATH="/usr/local/go/bin:$PATH"
+fi
 
 # Pins. Bump a version here; the new binary gets its own folder, so old and new never mix.
 HELM_VERSION=v3.21.4
@@ -35,6 +40,9 @@ KUBERNETES_VERSION=v1.32.2
 KWOK_VERSION=v0.7.0
 METRICS_SERVER_VERSION=v0.8.0
 PROMETHEUS_ADAPTER_VERSION=v0.12.0
+# Prometheus 3.5, the long-term-support line. The Go module github.com/prometheus/prometheus tags
+# release 3.M.P as v0.3MM.P (prometheus_module_version).
+PROMETHEUS_VERSION=v3.5.1
 # h1: hash of the metrics-server module zip, pinned because sum.golang.org has no record of it.
 METRICS_SERVER_SUM='h1:Zlsi3sBWEtFKCD3+xSysThvXyLQ363rUAlqpnsY5JwI='
 
@@ -59,6 +67,45 @@ helm_build() {
     -X $pkg/pkg/lint/rules.k8sVersionMajor=1 -X $pkg/pkg/lint/rules.k8sVersionMinor=$k8s_minor \
     -X $pkg/pkg/chartutil.k8sVersionMajor=1 -X $pkg/pkg/chartutil.k8sVersionMinor=$k8s_minor" \
     "$pkg/cmd/helm@$HELM_VERSION"
+}
+
+# ---- prometheus -------------------------------------------------------------------------------
+# The server the tests scrape exporters with and query over its HTTP API. Built as its .promu.yml
+# does (static, netgo, the release and build date in github.com/prometheus/common/version, which
+# --version prints), except without the builtinassets tag: the web UI's compiled assets are not in
+# the module (they come from an npm build), and the HTTP API the tests use does not need them. Its
+# go.mod has a replace directive (fsnotify) and excludes, which `go install pkg@version` refuses
+# and which apply only in the main module, so the wrapper module restates them verbatim.
+prometheus_version() { echo "$PROMETHEUS_VERSION"; }
+prometheus_binaries() { echo prometheus; }
+prometheus_reported_version() {
+  "$1/prometheus" --version 2>/dev/null | sed -n 's/^prometheus, version \([^ ]*\) .*$/v\1/p'
+}
+# v3.5.1 -> v0.305.1
+prometheus_module_version() {
+  local v="${PROMETHEUS_VERSION#v}" major minor patch
+  IFS=. read -r major minor patch <<<"$v"
+  printf 'v0.%d%02d.%s\n' "$major" "$minor" "$patch"
+}
+prometheus_build() {
+  local gobin="$1" pkg=github.com/prometheus/prometheus mv upstream directives date src ldflags
+  local common=github.com/prometheus/common/version
+  mv="$(prometheus_module_version)"
+  upstream="$(module_gomod "$pkg@$mv")" && [ -n "$upstream" ] || return 1
+  # Every exclude and replace directive, single-line or block, as written upstream.
+  directives="$(awk '/^(exclude|replace)[[:space:]]*\($/ { block = 1 }
+    block || /^(exclude|replace)[[:space:]]/ { print }
+    block && /^\)/ { block = 0 }' "$upstream")"
+  date="$(module_field "$pkg@$mv" Time)"
+  date="$(date -u -d "$date" +%Y%m%d-%H:%M:%S)" || return 1
+  ldflags="-s -w -X $common.Version=${PROMETHEUS_VERSION#v} -X $common.Revision=$mv"
+  ldflags="$ldflags -X $common.Branch=HEAD -X $common.BuildUser=scaleplane-build-tools"
+  ldflags="$ldflags -X $common.BuildDate=$date"
+  src="$(new_wrapper_module "prometheus-$PROMETHEUS_VERSION" "module scaleplane.invalid/prometheus-build
+$(grep -m 1 '^go ' "$upstream")
+require $pkg $mv
+$directives" "$pkg/cmd/prometheus")" || return 1
+  build_in_module "$src" -tags netgo -ldflags "$ldflags" -o "$gobin/prometheus" "$pkg/cmd/prometheus"
 }
 
 # ---- shared recipe pieces ----------------------------------------------------------------------
@@ -224,7 +271,9 @@ require $pkg $v" "$pkg/cmd/adapter")" || return 1
   build_in_module "$src" -ldflags "-s -w" -o "$gobin/prometheus-adapter" "$pkg/cmd/adapter"
 }
 
-KNOWN_TOOLS=(helm etcd kubernetes kwok metrics-server prometheus-adapter)
+# The order of a full build: the tools `npm test` needs first (helm, prometheus), so a CI run that
+# builds everything in the background while `npm test` runs waits for them only.
+KNOWN_TOOLS=(helm prometheus etcd kubernetes kwok metrics-server prometheus-adapter)
 
 # ---- generic driver ---------------------------------------------------------------------------
 is_known() {
