@@ -8,7 +8,7 @@ export const INTENDED = {
     'A container whose CPU counter goes down without a restart drops its pod for that scrape (counted as `counter_reset`), as a restart does; metrics-server serves the pod without that container, or with no containers and a null timestamp when it has only one.',
   nan: 'NaN and ±Inf samples from Prometheus are dropped and counted (`scaleplane_dropped_points_total{reason="non_finite_value"}`), never served as 0.',
   timestamps:
-    "Custom and external values carry their sample's own timestamp, not the request time, and come from the last collection (at most one `--metric-resolution` old) instead of a query per request.",
+    "Custom and external values carry their sample's own timestamp, not the request time, and come from the last collection (at most one `--metric-resolution` old, plus the time a collection takes) instead of a query per request.",
   coreApiVersion:
     "A custom metric's `describedObject.apiVersion` is `v1` for core objects; prometheus-adapter writes `/v1`.",
   notEquals:
