@@ -44,7 +44,7 @@ const RESOLUTION_MS = 10_000;
  * How much older than one resolution a served sample may be: a collection's queries are evaluated
  * when it starts and stored when it ends, and Prometheus's sample is up to one scrape (1 s) old.
  */
-const AGE_MARGIN_MS = 4_000;
+const AGE_MARGIN_MS = 5_000;
 const REQUESTS = requests();
 /**
  * broken_ratio's non-finite series: NaN in cm-a/web-0 (and so its namespace's sum), +Inf and -Inf
