@@ -16,6 +16,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tlsRequest } from '../support/tls-client.js';
 import {
+  ensurePrometheus,
   startExporter,
   startPrometheus,
   type Exporter,
@@ -92,6 +93,8 @@ describe('custom and external metrics parity with prometheus-adapter', () => {
   beforeAll(async () => {
     cluster = await startControlPlane({ routing: 'service' });
     exporter = await startExporter(renderSeries);
+    // The binary first (built already by `npm run test:e2e`), so the clock starts with the scrapes.
+    await ensurePrometheus();
     const promStartMs = Date.now();
     [prometheus] = await Promise.all([
       startPrometheus([exporter.target], 1),
