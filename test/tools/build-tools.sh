@@ -72,10 +72,19 @@ helm_build() {
 # ---- prometheus -------------------------------------------------------------------------------
 # The server the tests scrape exporters with and query over its HTTP API. Built as its .promu.yml
 # does (static, netgo, the release and build date in github.com/prometheus/common/version, which
-# --version prints), except without the builtinassets tag: the web UI's compiled assets are not in
-# the module (they come from an npm build), and the HTTP API the tests use does not need them. Its
-# go.mod has a replace directive (fsnotify) and excludes, which `go install pkg@version` refuses
-# and which apply only in the main module, so the wrapper module restates them verbatim.
+# --version prints), with two differences:
+# - no builtinassets tag: the web UI's compiled assets are not in the module (they come from an npm
+#   build), and the HTTP API the tests use does not need them;
+# - no optional service-discovery plugins, as upstream's README describes (an empty plugins.yml
+#   regenerates plugins/plugins.go as a bare package; here a `go build -overlay` puts that file in
+#   place of the module's copy). The tests use static_configs; file and HTTP discovery stay (they
+#   are registered by plugins/minimum.go); the cloud and Kubernetes clients, most of the compile
+#   time, are not built.
+# The build runs in a throwaway main module that replaces the release with a copy of its module
+# folder (whose plugins/plugins.go is the regenerated one: Go refuses overlays of files in the
+# module cache) and restates the release's own replace (fsnotify) and exclude directives, which
+# apply only in a main module; `-mod=mod` resolves, and checks against the checksum database, only
+# the modules the packages built need, at the versions the release's go.mod pins.
 prometheus_version() { echo "$PROMETHEUS_VERSION"; }
 prometheus_binaries() { echo prometheus; }
 prometheus_reported_version() {
@@ -88,24 +97,33 @@ prometheus_module_version() {
   printf 'v0.%d%02d.%s\n' "$major" "$minor" "$patch"
 }
 prometheus_build() {
-  local gobin="$1" pkg=github.com/prometheus/prometheus mv upstream directives date src ldflags
+  local gobin="$1" pkg=github.com/prometheus/prometheus mv upstream moddir date src ldflags
   local common=github.com/prometheus/common/version
   mv="$(prometheus_module_version)"
   upstream="$(module_gomod "$pkg@$mv")" && [ -n "$upstream" ] || return 1
-  # Every exclude and replace directive, single-line or block, as written upstream.
-  directives="$(awk '/^(exclude|replace)[[:space:]]*\($/ { block = 1 }
-    block || /^(exclude|replace)[[:space:]]/ { print }
-    block && /^\)/ { block = 0 }' "$upstream")"
+  moddir="$(go mod download -json "$pkg@$mv" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",*$/\1/p')"
+  [ -f "$moddir/plugins/plugins.go" ] || { log "no plugins/plugins.go in $moddir"; return 1; }
   date="$(module_field "$pkg@$mv" Time)"
   date="$(date -u -d "$date" +%Y%m%d-%H:%M:%S)" || return 1
   ldflags="-s -w -X $common.Version=${PROMETHEUS_VERSION#v} -X $common.Revision=$mv"
   ldflags="$ldflags -X $common.Branch=HEAD -X $common.BuildUser=scaleplane-build-tools"
   ldflags="$ldflags -X $common.BuildDate=$date"
-  src="$(new_wrapper_module "prometheus-$PROMETHEUS_VERSION" "module scaleplane.invalid/prometheus-build
-$(grep -m 1 '^go ' "$upstream")
-require $pkg $mv
-$directives" "$pkg/cmd/prometheus")" || return 1
-  build_in_module "$src" -tags netgo -ldflags "$ldflags" -o "$gobin/prometheus" "$pkg/cmd/prometheus"
+  src="$(mktemp -d "$TOOLS_DIR/.prometheus-$PROMETHEUS_VERSION-src.XXXXXX")" || return 1
+  {
+    echo "module scaleplane.invalid/prometheus-build"
+    grep -m 1 '^go ' "$upstream"
+    echo "require $pkg $mv"
+    # Every exclude and replace directive, single-line or block, as written upstream.
+    awk '/^(exclude|replace)[[:space:]]*\($/ { block = 1 }
+      block || /^(exclude|replace)[[:space:]]/ { print }
+      block && /^\)/ { block = 0 }' "$upstream"
+  } >"$src/go.mod"
+  echo "replace $pkg => ./prometheus" >>"$src/go.mod"
+  cp -R "$moddir" "$src/prometheus" && chmod -R u+w "$src/prometheus" || return 1
+  printf '// Regenerated from an empty plugins.yml (see prometheus_build).\n\npackage plugins\n' \
+    >"$src/prometheus/plugins/plugins.go"
+  build_in_module "$src" -mod=mod -tags netgo -ldflags "$ldflags" \
+    -o "$gobin/prometheus" "$pkg/cmd/prometheus"
 }
 
 # ---- shared recipe pieces ----------------------------------------------------------------------
