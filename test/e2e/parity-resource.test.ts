@@ -205,6 +205,17 @@ describe('resource metrics parity with metrics-server', () => {
     expect(seen, 'pods served with no containers').toBeGreaterThan(0);
   });
 
+  it(`intended: ${INTENDED.counterDown} (counted)`, async () => {
+    const text = (await peers.get('scaleplane')!.get('/metrics')).body;
+    const counted = [
+      ...text.matchAll(
+        /^scaleplane_dropped_points_total\{[^}]*reason="counter_reset"[^}]*\} (\S+)$/gm,
+      ),
+    ].reduce((n, m) => n + Number(m[1]), 0);
+    // One pod with two containers and one with a single container went down once each.
+    expect(counted, 'scaleplane_dropped_points_total{reason="counter_reset"}').toBeGreaterThan(0);
+  });
+
   describe.each(NODE_CASES)('node: $name', ({ name, served, node }) => {
     it(
       served ? 'is served by both with the same usage and its own window' : 'is served by neither',
