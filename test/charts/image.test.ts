@@ -10,6 +10,7 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/fixtures.js';
 import { chartDir, TOOL_BUILD_TIMEOUT_MS } from '../support/helm.js';
+import { suiteUnavailable } from '../support/promised-suites.js';
 
 const dockerfilePath = join(repoRoot, 'charts', 'image', 'Dockerfile');
 const dockerfile = readFileSync(dockerfilePath, 'utf8');
@@ -85,10 +86,9 @@ function engineUnavailable(): string | undefined {
 }
 
 const skipReason = engineUnavailable();
-if (skipReason) console.warn(`image.test.ts: skipping the docker build test: ${skipReason}`);
 
 describe('docker build', () => {
-  it.skipIf(skipReason !== undefined)(
+  it.skipIf(suiteUnavailable('docker build', skipReason, 'test/charts/image.test.ts'))(
     `builds the image${skipReason ? ` [skipped: ${skipReason}]` : ''}`,
     async () => {
       const tag = `scaleplane:test-${process.pid}`;

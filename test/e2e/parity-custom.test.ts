@@ -5,13 +5,18 @@
  * namespaced and root-scoped, metricLabelSelector, external with selectors; v1beta1 and v1beta2) and
  * the same 404s. Gauges are constant, so their served quantities compare exactly; rates compare
  * within 1% (the two read Prometheus at different moments). Intended differences are asserted as
- * such: timestamps (sample time, not request time) and NaN (dropped, not served as 0).
+ * such, each on both sides and with a count proving the case occurred: timestamps (sample time,
+ * not request time, at most one resolution old), NaN and ±Inf (dropped and counted, not served),
+ * `!=` selectors, the discovery placeholder, health probes without credentials, and stricter
+ * configuration checks at start-up.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tlsRequest } from '../support/tls-client.js';
 import {
+  ensurePrometheus,
   startExporter,
   startPrometheus,
   type Exporter,
@@ -24,14 +29,44 @@ import {
   type ControlPlane,
 } from './control-plane.js';
 import { startPrometheusAdapter, startScaleplane, type PeerProcess } from './peers/index.js';
-import { differences, normalize, type Normal } from './peers/custom-compare.js';
+import { differences, normalize, quantityValue, type Normal } from './peers/custom-compare.js';
 import { INTENDED } from './peers/intended.js';
-import { createObjects, renderSeries, requests, writeRules } from './peers/custom-world.js';
+import {
+  createObjects,
+  renderSeries,
+  requests,
+  STARTUP_RULES,
+  writeRules,
+} from './peers/custom-world.js';
 
 const RELIST = '5s';
+const RESOLUTION_MS = 10_000;
+/**
+ * How much older than one resolution a served sample may be: a collection's queries are evaluated
+ * when it starts and stored when it ends, and Prometheus's sample is up to one scrape (1 s) old.
+ */
+const AGE_MARGIN_MS = 5_000;
 const REQUESTS = requests();
-/** broken_ratio{namespace="cm-a",pod="web-0"} is NaN, and so is its namespace's sum. */
-const NAN_OBJECTS = new Set(['Pod/cm-a/web-0', 'Namespace//cm-a']);
+/**
+ * broken_ratio's non-finite series: NaN in cm-a/web-0 (and so its namespace's sum), +Inf and -Inf
+ * in cm-b (whose namespace's sum is NaN).
+ */
+const NON_FINITE = new Map<string, 'NaN' | '+Inf' | '-Inf'>([
+  ['Pod/cm-a/web-0', 'NaN'],
+  ['Namespace//cm-a', 'NaN'],
+  ['Pod/cm-b/web-0', '+Inf'],
+  ['Pod/cm-b/db-0', '-Inf'],
+  ['Namespace//cm-b', 'NaN'],
+]);
+const DROPPED_NON_FINITE =
+  /^scaleplane_dropped_points_total\{[^}]*reason="non_finite_value"[^}]*\} (\S+)$/gm;
+
+/** The sum of scaleplane's non_finite_value drop counters in a /metrics text. */
+function droppedNonFinite(text: string): number {
+  let sum = 0;
+  for (const m of text.matchAll(DROPPED_NON_FINITE)) sum += Number(m[1]);
+  return sum;
+}
 
 interface Answers {
   adapter: Normal;
@@ -46,6 +81,8 @@ describe('custom and external metrics parity with prometheus-adapter', () => {
   let adapter: PeerProcess;
   let scaleplane: PeerProcess;
   const answers = new Map<string, Answers>();
+  /** scaleplane's non_finite_value drops right after it first served values. */
+  let droppedAtStart = 0;
 
   const ask = async (path: string): Promise<Answers> => {
     const atMs = Date.now();
@@ -56,6 +93,8 @@ describe('custom and external metrics parity with prometheus-adapter', () => {
   beforeAll(async () => {
     cluster = await startControlPlane({ routing: 'service' });
     exporter = await startExporter(renderSeries);
+    // The binary first (built already by `npm run test:e2e`), so the clock starts with the scrapes.
+    await ensurePrometheus();
     const promStartMs = Date.now();
     [prometheus] = await Promise.all([
       startPrometheus([exporter.target], 1),
@@ -70,11 +109,13 @@ describe('custom and external metrics parity with prometheus-adapter', () => {
         metricsRelistInterval: RELIST,
       }),
       startScaleplane(cluster, {
-        metricResolution: '10s',
+        metricResolution: `${RESOLUTION_MS / 1000}s`,
         prometheusUrl: prometheus.url,
         configFile,
         metricsRelistInterval: RELIST,
         readyPath: '/apis/custom.metrics.k8s.io/v1beta1',
+        // scaleplane's default, stated: the health probes stay open (INTENDED.healthProbes).
+        extraArgs: ['--anonymous-auth=false'],
       }),
     ]);
     // Both have listed the series and scaleplane has collected a cycle of values.
@@ -93,6 +134,7 @@ describe('custom and external metrics parity with prometheus-adapter', () => {
       },
       { timeoutMs: 90_000, intervalMs: 1000 },
     );
+    droppedAtStart = droppedNonFinite((await scaleplane.get('/metrics')).body);
     // A rate over [30s] needs 30s of samples before both read the same slope.
     // scaleplane collects every --metric-resolution (10s): let it collect twice more after that.
     await sleep(Math.max(0, promStartMs + 55_000 - Date.now()));
@@ -140,8 +182,13 @@ describe('custom and external metrics parity with prometheus-adapter', () => {
   });
 
   /** prometheus-adapter serves a NaN sample as 0; scaleplane drops it (README, intended). */
-  const withoutNaN = (a: Normal): Normal =>
-    a.type === 'list' ? { ...a, items: a.items.filter((i) => !NAN_OBJECTS.has(i.key)) } : a;
+  const withoutNonFinite = (a: Normal): Normal =>
+    a.type === 'list' ? { ...a, items: a.items.filter((i) => !NON_FINITE.has(i.key)) } : a;
+  /** Non-finite objects the adapter served and scaleplane did not, by kind of value. */
+  const nonFiniteSeen = new Map<string, number>();
+  /** `!=` requests prometheus-adapter failed with 500, and their `notin` twins compared. */
+  let notEqualsRefused = 0;
+  let notEqualsCompared = 0;
 
   /** prometheus-adapter writes `/v1` as the core group's describedObject apiVersion; scaleplane `v1`. */
   let slashV1 = 0;
@@ -194,22 +241,34 @@ describe('custom and external metrics parity with prometheus-adapter', () => {
     if (r.notEqualsTwin) {
       // Intended: INTENDED.notEquals. prometheus-adapter fails only once it has values to describe.
       const twin = answers.get(r.notEqualsTwin)!.adapter;
-      if (got.adapter.status === 500)
+      if (got.adapter.status === 500) {
         expect(got.adapter).toMatchObject({
           message: '"!=" is not a valid label selector operator',
         });
-      else expect(got.adapter).toEqual(twin);
+        notEqualsRefused += 1;
+      } else expect(got.adapter).toEqual(twin);
+      notEqualsCompared += 1;
       expected = twin;
     }
     if (r.nan && expected.type === 'list') {
-      const nan = expected.items.filter((i) => NAN_OBJECTS.has(i.key));
-      for (const i of nan) expect(i.value, 'prometheus-adapter serves NaN as 0').toBe('0');
-      if (nan.length > 0 && !r.path.includes('/*/')) {
-        // Intended: INTENDED.nan. By name, prometheus-adapter answers 0; scaleplane has no value.
+      const nonFinite = expected.items.filter((i) => NON_FINITE.has(i.key));
+      for (const i of nonFinite) {
+        const kind = NON_FINITE.get(i.key)!;
+        // prometheus-adapter serves NaN as 0 and ±Inf as whatever int64(±Inf*1000) is: a finite
+        // quantity either way, never the sample.
+        if (kind === 'NaN') expect(i.value, 'prometheus-adapter serves NaN as 0').toBe('0');
+        else
+          expect(Number.isFinite(quantityValue(i.value)), `${kind} served as ${i.value}`).toBe(
+            true,
+          );
+        nonFiniteSeen.set(kind, (nonFiniteSeen.get(kind) ?? 0) + 1);
+      }
+      if (nonFinite.length > 0 && !r.path.includes('/*/')) {
+        // Intended: INTENDED.nan. By name, prometheus-adapter answers a value; scaleplane has none.
         expect(got.scaleplane).toMatchObject({ status: 404, kind: 'Status', reason: 'NotFound' });
         return;
       }
-      expected = withoutNaN(expected);
+      expected = withoutNonFinite(expected);
     }
     expect(differences(coreApiVersion(expected), got.scaleplane, r.kind).join('\n'), r.path).toBe(
       '',
@@ -226,6 +285,27 @@ describe('custom and external metrics parity with prometheus-adapter', () => {
           ).not.toBe('/v1');
   });
 
+  it(`intended: ${INTENDED.nan}`, async () => {
+    // Every kind of non-finite sample was requested, served by prometheus-adapter and not by
+    // scaleplane (the table above), and scaleplane counted the drops of every collection since.
+    expect(Object.fromEntries(nonFiniteSeen)).toEqual({
+      NaN: expect.any(Number),
+      '+Inf': expect.any(Number),
+      '-Inf': expect.any(Number),
+    });
+    for (const n of nonFiniteSeen.values()) expect(n).toBeGreaterThan(0);
+    const dropped = droppedNonFinite((await scaleplane.get('/metrics')).body);
+    expect(
+      dropped,
+      'scaleplane_dropped_points_total{reason="non_finite_value"} rose',
+    ).toBeGreaterThan(droppedAtStart);
+  });
+
+  it(`intended: ${INTENDED.notEquals}`, () => {
+    expect(notEqualsCompared, '`!=` requests compared').toBeGreaterThan(0);
+    expect(notEqualsRefused, 'prometheus-adapter refused a `!=` request').toBeGreaterThan(0);
+  });
+
   it(`intended: ${INTENDED.timestamps}`, () => {
     let checked = 0;
     for (const { adapter: a, scaleplane: s, atMs } of answers.values()) {
@@ -235,10 +315,184 @@ describe('custom and external metrics parity with prometheus-adapter', () => {
       for (const item of s.items) {
         const t = Date.parse(item.timestamp!);
         expect(t).toBeLessThanOrEqual(atMs + 1_000);
-        expect(t).toBeGreaterThan(atMs - 60_000);
+        expect(atMs - t, 'age of a served sample').toBeLessThan(RESOLUTION_MS + AGE_MARGIN_MS);
         checked += 1;
       }
     }
     expect(checked).toBeGreaterThan(100);
   });
+
+  it(`intended: ${INTENDED.timestamps} (the sample's own time, on both sides)`, async () => {
+    // sample_clock_seconds is the exporter's clock at each scrape, so a value read from
+    // Prometheus says when its sample was taken. Two requests 3 s apart: prometheus-adapter
+    // queries per request, so each answer carries (about) its request time and a value as fresh;
+    // scaleplane serves its last collection, stamped with the time its query was evaluated,
+    // which is within a scrape of the value, and unchanged between the two requests unless a
+    // collection landed in between (then the pair is asked again).
+    const path =
+      '/apis/custom.metrics.k8s.io/v1beta1/namespaces/cm-a/pods/web-1/sample_clock_seconds';
+    type One = { value: string; timestamp: string };
+    const one = async (
+      peer: PeerProcess,
+    ): Promise<{ valueMs: number; tsMs: number; atMs: number }> => {
+      const atMs = Date.now();
+      const res = await peer.get(path);
+      expect(res.status, `${peer.name} ${path}: ${res.body.slice(0, 300)}`).toBe(200);
+      const item = JSON.parse(res.body) as One;
+      return { valueMs: quantityValue(item.value) * 1000, tsMs: Date.parse(item.timestamp), atMs };
+    };
+    for (let attempt = 1; ; attempt++) {
+      const first = await Promise.all([one(adapter), one(scaleplane)]);
+      await sleep(3_000);
+      const second = await Promise.all([one(adapter), one(scaleplane)]);
+      for (const [a] of [first, second]) {
+        // prometheus-adapter: the request time (RFC 3339 seconds), and a value as fresh.
+        expect(Math.abs(a.tsMs - a.atMs), 'prometheus-adapter stamps request time').toBeLessThan(
+          3_000,
+        );
+        expect(a.atMs - a.valueMs).toBeLessThan(4_000);
+      }
+      for (const [, s] of [first, second])
+        expect(Math.abs(s.tsMs - s.valueMs), "scaleplane stamps its sample's time").toBeLessThan(
+          3_000,
+        );
+      const [s1, s2] = [first[1], second[1]];
+      if (s1.valueMs !== s2.valueMs) {
+        // A collection landed between the two requests: both stamps moved with their samples.
+        expect(s2.tsMs).toBeGreaterThan(s1.tsMs);
+        expect(attempt, 'a pair of requests within one collection').toBeLessThan(5);
+        continue;
+      }
+      expect(s2.tsMs, 'the same sample, the same timestamp').toBe(s1.tsMs);
+      expect(s2.atMs - s2.tsMs, 'not the request time').toBeGreaterThanOrEqual(2_900);
+      break;
+    }
+  });
+
+  it(`intended: ${INTENDED.healthProbes}`, async () => {
+    // Without a client certificate or token. prometheus-adapter has no --anonymous-auth flag:
+    // anonymous requests always reach its authorizer, which allows the probes and forbids (403)
+    // the rest; scaleplane (--anonymous-auth=false) answers the probes and refuses the rest with
+    // 401.
+    const anonymous = async (peer: PeerProcess, path: string): Promise<number> =>
+      (await tlsRequest({ url: peer.url, path, ca: peer.caPem })).status;
+    for (const probe of ['/healthz', '/livez', '/readyz'])
+      expect([await anonymous(adapter, probe), await anonymous(scaleplane, probe)], probe).toEqual([
+        200, 200,
+      ]);
+    for (const path of [
+      '/apis/custom.metrics.k8s.io/v1beta1',
+      '/apis/external.metrics.k8s.io/v1beta1',
+    ])
+      expect([await anonymous(adapter, path), await anonymous(scaleplane, path)], path).toEqual([
+        403, 401,
+      ]);
+  });
+
+  /** Starts a peer that must refuse to start; resolves with its failure message and log. */
+  const refusal = async (start: () => Promise<PeerProcess>): Promise<string> => {
+    try {
+      const started = await start();
+      await started.stop();
+    } catch (err) {
+      return (err as Error).message;
+    }
+    throw new Error('the peer started');
+  };
+  const startupTimeoutMs = 180_000;
+
+  it(
+    `intended: ${INTENDED.placeholder}`,
+    async () => {
+      const configFile = writeRules(cluster, STARTUP_RULES.noMetrics, 'no-metrics');
+      const common = { prometheusUrl: prometheus.url, configFile, metricsRelistInterval: RELIST };
+      const [a, s] = await Promise.all([
+        startPrometheusAdapter(cluster, { ...common, name: 'prometheus-adapter-no-metrics' }),
+        startScaleplane(cluster, {
+          ...common,
+          name: 'scaleplane-no-metrics',
+          metricResolution: `${RESOLUTION_MS / 1000}s`,
+          readyPath: '/apis/custom.metrics.k8s.io/v1beta1',
+        }),
+      ]);
+      try {
+        type List = { kind: string; resources: { name: string; verbs: string[] }[] };
+        for (const path of [
+          '/apis/custom.metrics.k8s.io/v1beta1',
+          '/apis/custom.metrics.k8s.io/v1beta2',
+        ]) {
+          const [la, ls] = await Promise.all([a.getJson<List>(path), s.getJson<List>(path)]);
+          expect(la, `prometheus-adapter ${path}`).toMatchObject({
+            kind: 'APIResourceList',
+            resources: [],
+          });
+          expect(ls.kind).toBe('APIResourceList');
+          expect(ls.resources, `scaleplane ${path}`).toHaveLength(1);
+          expect(ls.resources[0]!.verbs, 'the placeholder is get-only').toEqual(['get']);
+        }
+      } finally {
+        await Promise.all([a.stop(), s.stop()]);
+      }
+    },
+    startupTimeoutMs,
+  );
+
+  it(
+    `intended: ${INTENDED.strictConfig}`,
+    async () => {
+      const badTemplate = writeRules(cluster, STARTUP_RULES.badTemplateField, 'bad-template');
+      const unknownKey = writeRules(cluster, STARTUP_RULES.unknownKey, 'unknown-key');
+      const adapterWith = (configFile: string, name: string) => () =>
+        startPrometheusAdapter(cluster, {
+          name,
+          prometheusUrl: prometheus.url,
+          configFile,
+          metricsRelistInterval: RELIST,
+        });
+      const scaleplaneWith = (configFile: string, name: string) => () =>
+        startScaleplane(cluster, {
+          name,
+          metricResolution: `${RESOLUTION_MS / 1000}s`,
+          prometheusUrl: prometheus.url,
+          configFile,
+          readyTimeoutMs: 60_000,
+        });
+      const [spTemplate, spKey, adKey] = await Promise.all([
+        refusal(scaleplaneWith(badTemplate, 'scaleplane-bad-template')),
+        refusal(scaleplaneWith(unknownKey, 'scaleplane-unknown-key')),
+        refusal(adapterWith(unknownKey, 'prometheus-adapter-unknown-key')),
+      ]);
+      // scaleplane names the template's path and the missing field before contacting anything.
+      expect(spTemplate).toContain('rules[0].metricsQuery');
+      expect(spTemplate).toContain('Seires');
+      expect(spKey).toContain('rules[0].metricsQuerry: unknown key');
+      // prometheus-adapter refuses the unknown key too (yaml.v2 UnmarshalStrict), by line.
+      expect(adKey).toMatch(/field metricsQuerry not found/);
+      // ... and starts with the template, which fails the metric's requests once listed.
+      const a = await adapterWith(badTemplate, 'prometheus-adapter-bad-template')();
+      try {
+        const path = '/apis/custom.metrics.k8s.io/v1beta1/namespaces/cm-a/pods/*/queue_length';
+        await waitFor(
+          'prometheus-adapter listing queue_length from the rules with a bad template',
+          async () =>
+            (
+              await a.getJson<{ resources: { name: string }[] }>(
+                '/apis/custom.metrics.k8s.io/v1beta1',
+              )
+            ).resources.some((r) => r.name === 'pods/queue_length')
+              ? true
+              : undefined,
+          { timeoutMs: 60_000, intervalMs: 1000 },
+        );
+        const res = await a.get(path);
+        expect(
+          res.status,
+          `prometheus-adapter ${path}: ${res.body.slice(0, 300)}`,
+        ).toBeGreaterThanOrEqual(400);
+      } finally {
+        await a.stop();
+      }
+    },
+    startupTimeoutMs,
+  );
 });

@@ -22,6 +22,7 @@ import {
   startScaleplane,
   type PeerProcess,
 } from './peers/index.js';
+import { INTENDED } from './peers/intended.js';
 import { ResourceObserver, type PodView, type UsageView } from './peers/resource-observer.js';
 import {
   CHANGE_AT,
@@ -181,6 +182,38 @@ describe('resource metrics parity with metrics-server', () => {
           }
       }
     });
+  });
+
+  it(`intended: ${INTENDED.counterDown} (the single container: metrics-server's null timestamp)`, () => {
+    // metrics-server keeps the pod and skips the container whose counter went down; with no
+    // container left the pod has no sample time, so its timestamp is metav1.Time's zero (null).
+    // scaleplane drops the pod for that scrape (asserted per index above).
+    let seen = 0;
+    for (const pc of POD_CASES.filter((p) => p.intended))
+      for (const index of INDICES) {
+        const served = pc.metricsServer[index - 1]!;
+        if (served === 'dropped' || served.length > 0) continue;
+        const key = `${pc.pod.namespace}/${pc.pod.name}`;
+        const ms = observers.get('metrics-server')!.get(pc.node, index)?.pods.get(key);
+        const sp = observers.get('scaleplane')!.get(pc.node, index)?.pods.get(key);
+        expect(ms, `metrics-server ${key} at index ${index}`).toBeDefined();
+        expect(ms!.containers.size).toBe(0);
+        expect(ms!.timestamp, `metrics-server ${key} timestamp at index ${index}`).toBeNull();
+        expect(sp, `scaleplane ${key} at index ${index}`).toBeUndefined();
+        seen += 1;
+      }
+    expect(seen, 'pods served with no containers').toBeGreaterThan(0);
+  });
+
+  it(`intended: ${INTENDED.counterDown} (counted)`, async () => {
+    const text = (await peers.get('scaleplane')!.get('/metrics')).body;
+    const counted = [
+      ...text.matchAll(
+        /^scaleplane_dropped_points_total\{[^}]*reason="counter_reset"[^}]*\} (\S+)$/gm,
+      ),
+    ].reduce((n, m) => n + Number(m[1]), 0);
+    // One pod with two containers and one with a single container went down once each.
+    expect(counted, 'scaleplane_dropped_points_total{reason="counter_reset"}').toBeGreaterThan(0);
   });
 
   describe.each(NODE_CASES)('node: $name', ({ name, served, node }) => {

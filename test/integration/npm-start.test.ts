@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Quantity } from '../../src/k8s/index.js';
+import { suiteUnavailable } from '../support/promised-suites.js';
 
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '..', '..');
@@ -89,7 +90,14 @@ function syncLines(stdout: string): SyncLine[] {
   );
 }
 
-describe.skipIf(!existsSync(entry))('npm start: the embedded cluster', () => {
+/** `npm test` builds first (pretest); a bare `vitest run` without a build says why it skips. */
+const skip = suiteUnavailable(
+  'npm start',
+  existsSync(entry) ? undefined : `${entry} is missing: run \`npm run build\` (npm test does)`,
+  'test/integration/npm-start.test.ts',
+);
+
+describe.skipIf(skip)('npm start: the embedded cluster', () => {
   let s: Started;
   let commands: Map<string, string>;
 

@@ -22,6 +22,7 @@ import {
 } from '../../scraper/prometheus/index.js';
 import { repoRoot } from '../support/fixtures.js';
 import {
+  PROMETHEUS_START_TIMEOUT_MS,
   startExporter,
   startPrometheus,
   type Exporter,
@@ -132,7 +133,7 @@ describe('Prometheus collector against a real Prometheus', () => {
       () => Promise.resolve(collector.health.check().ok),
       (ok) => ok,
     );
-  });
+  }, PROMETHEUS_START_TIMEOUT_MS);
 
   afterAll(async () => {
     await collector?.stop();

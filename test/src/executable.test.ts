@@ -2,7 +2,7 @@
  * The built executable, as users and CI run it: `node dist/src/main.js hpa evaluate <file>`
  * over every shared scenario, plus the exit-2 contract. `npm test` builds first (pretest).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,16 +11,25 @@ import { hpaScenarioDir, repoRoot } from '../support/fixtures.js';
 
 const bin = join(repoRoot, 'dist', 'src', 'main.js');
 
+/**
+ * Runs the CLI as a child process without blocking the worker (no spawnSync): a vitest fork whose
+ * event loop is blocked cannot read the main process's answers to its RPC calls, which vitest 3
+ * fails after 60 s ("Timeout calling onTaskUpdate") on a saturated machine.
+ */
 function cli(
   args: string[],
   input?: string,
-): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [bin, ...args], {
-    input,
-    encoding: 'utf8',
-    timeout: 20_000,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], { timeout: 20_000 });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input);
   });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 interface Expectation {
@@ -48,8 +57,8 @@ describe('scaleplane (built CLI)', () => {
     expect(scenarios.length).toBeGreaterThanOrEqual(12);
   });
 
-  it.each(scenarios)('hpa evaluate $file', ({ file, expect: expected }) => {
-    const r = cli(['hpa', 'evaluate', join(hpaScenarioDir(), file)]);
+  it.each(scenarios)('hpa evaluate $file', async ({ file, expect: expected }) => {
+    const r = await cli(['hpa', 'evaluate', join(hpaScenarioDir(), file)]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const decision = JSON.parse(r.stdout) as {
@@ -62,18 +71,18 @@ describe('scaleplane (built CLI)', () => {
     }
   });
 
-  it('reads the scenario from standard input with -', () => {
+  it('reads the scenario from standard input with -', async () => {
     const text = readFileSync(join(hpaScenarioDir(), scenarios[0]!.file), 'utf8');
-    const r = cli(['hpa', 'evaluate', '-o', 'text', '-'], text);
+    const r = await cli(['hpa', 'evaluate', '-o', 'text', '-'], text);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^desired replicas: \d+ /);
   });
 
-  it('--version prints the package version', () => {
+  it('--version prints the package version', async () => {
     const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
       version: string;
     };
-    expect(cli(['--version'])).toEqual({ code: 0, stdout: `${pkg.version}\n`, stderr: '' });
+    expect(await cli(['--version'])).toEqual({ code: 0, stdout: `${pkg.version}\n`, stderr: '' });
   });
 
   describe('malformed input: exit 2, one line on stderr naming the field', () => {
@@ -119,8 +128,8 @@ describe('scaleplane (built CLI)', () => {
       },
       { name: 'unknown flag', args: () => ['--wat', 'x.json'], line: /Unknown option '--wat'$/ },
     ];
-    it.each(cases)('$name', (c) => {
-      const r = cli(['hpa', 'evaluate', ...c.args()]);
+    it.each(cases)('$name', async (c) => {
+      const r = await cli(['hpa', 'evaluate', ...c.args()]);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
       const lines = r.stderr.split('\n').filter((l) => l !== '');

@@ -1,9 +1,9 @@
 /**
  * Runs the pinned helm that test/tools/build-tools.sh builds, for the chart tests.
  *
- * The first call per test process runs the build script (a no-op taking milliseconds once the
- * binary is cached outside the repository; minutes on a cold machine, hence
- * {@link TOOL_BUILD_TIMEOUT_MS}). helm runs with its cache, config and data homes in a temporary
+ * The binary comes from the memoised getter of pinned-tools.ts (a no-op taking milliseconds once
+ * the binary is cached outside the repository; minutes on a cold machine, hence
+ * TOOL_BUILD_TIMEOUT_MS). helm runs with its cache, config and data homes in a temporary
  * folder, so tests neither read nor write the user's helm state.
  * @module
  */
@@ -15,39 +15,16 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parseAllDocuments } from 'yaml';
 import { repoRoot } from './fixtures.js';
+import { buildTool } from './pinned-tools.js';
 
 const execFileAsync = promisify(execFile);
 
+export { buildTool, buildToolsScript, TOOL_BUILD_TIMEOUT_MS } from './pinned-tools.js';
+
 /** The chart under test. */
 export const chartDir = join(repoRoot, 'charts', 'scaleplane');
-/** The script that builds pinned upstream tools into ${SCALEPLANE_TOOLS_DIR:-~/.cache/scaleplane-tools}. */
-export const buildToolsScript = join(repoRoot, 'test', 'tools', 'build-tools.sh');
-/** Budget for a cold tool build (download and compile on a 2-core machine): use as hook timeout. */
-export const TOOL_BUILD_TIMEOUT_MS = 15 * 60_000;
 /** Budget for one helm invocation. */
 const HELM_TIMEOUT_MS = 60_000;
-
-const toolPaths = new Map<string, Promise<string>>();
-
-/**
- * Builds (once per process; the script itself skips up-to-date binaries and serialises parallel
- * callers with flock) and returns the absolute path of a pinned tool's binary.
- */
-export function buildTool(tool: string): Promise<string> {
-  let path = toolPaths.get(tool);
-  if (!path) {
-    path = execFileAsync(buildToolsScript, [tool], {
-      timeout: TOOL_BUILD_TIMEOUT_MS,
-      maxBuffer: 16 * 1024 * 1024,
-    }).then(({ stdout }) => {
-      const binary = stdout.trim().split('\n').pop();
-      if (!binary) throw new Error(`build-tools.sh ${tool} printed no binary path`);
-      return binary;
-    });
-    toolPaths.set(tool, path);
-  }
-  return path;
-}
 
 /** Path of the pinned helm binary, building it on first use. */
 export function ensureHelm(): Promise<string> {

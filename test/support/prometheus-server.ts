@@ -1,28 +1,33 @@
 /**
- * A real Prometheus for integration tests: the `prometheus` binary (the Debian package, which
- * .ci/run installs) on 127.0.0.1 with a port it picks, a temporary TSDB directory, and a scrape
- * config pointing at exporters the test serves on 127.0.0.1. Never skipped silently: a missing
- * binary fails with what to install.
+ * A real Prometheus for integration tests: the pinned release test/tools/build-tools.sh builds from
+ * the Go module proxy (built on first use, as helm is; $PROMETHEUS_BINARY overrides it) on
+ * 127.0.0.1 with a port it picks, a temporary TSDB directory, and a scrape config pointing at
+ * exporters the test serves on 127.0.0.1. Never skipped: a binary that cannot be built fails the
+ * test with the build's error.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildTool, TOOL_BUILD_TIMEOUT_MS } from './pinned-tools.js';
 
-export const prometheusBinary = process.env.PROMETHEUS_BINARY ?? '/usr/bin/prometheus';
-
-/** Throws a clear error when the binary is missing, so the test fails instead of skipping. */
-export function requirePrometheus(): void {
-  try {
-    accessSync(prometheusBinary, constants.X_OK);
-  } catch {
-    throw new Error(
-      `prometheus binary not found at ${prometheusBinary}: install the Debian package "prometheus" (apt-get install prometheus; .ci/run does) or set PROMETHEUS_BINARY`,
-    );
-  }
+/**
+ * Absolute path of the Prometheus binary the tests run: $PROMETHEUS_BINARY when set, otherwise the
+ * pinned build (memoised per process; the first call on a cold machine waits minutes for the
+ * build, or for a build already running, hence {@link PROMETHEUS_START_TIMEOUT_MS}).
+ */
+export function ensurePrometheus(): Promise<string> {
+  const override = process.env.PROMETHEUS_BINARY;
+  return override ? Promise.resolve(override) : buildTool('prometheus');
 }
+
+/**
+ * Hook budget for the first {@link startPrometheus} of a test file: a cold build of the pinned
+ * binary, then start-up.
+ */
+export const PROMETHEUS_START_TIMEOUT_MS = TOOL_BUILD_TIMEOUT_MS + 60_000;
 
 export interface Exporter {
   /** `127.0.0.1:<port>`, the scrape target. */
@@ -146,13 +151,13 @@ export async function startPrometheus(
   targets: readonly string[],
   scrapeIntervalS = 1,
 ): Promise<PrometheusServer> {
-  requirePrometheus();
+  const binary = await ensurePrometheus();
   const dir = mkdtempSync(join(tmpdir(), 'scaleplane-prom-'));
   writeFileSync(join(dir, 'prometheus.yml'), scrapeConfig(targets, scrapeIntervalS));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const proc = spawn(
-    prometheusBinary,
+    binary,
     [
       `--config.file=${join(dir, 'prometheus.yml')}`,
       `--storage.tsdb.path=${join(dir, 'data')}`,

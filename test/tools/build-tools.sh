@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the pinned upstream tools that the tests run: helm for the chart tests; etcd, the
+# Builds the pinned upstream tools that the tests run: helm for the chart tests; Prometheus for the
+# integration tests and the custom-metrics worlds of the end-to-end suite; etcd, the
 # Kubernetes control plane (kube-apiserver, kube-controller-manager, kube-scheduler) and kwok for
 # the end-to-end cluster (test/e2e); metrics-server and prometheus-adapter as the peers scaleplane
 # is compared with.
@@ -24,6 +25,10 @@
 set -euo pipefail
 
 TOOLS_DIR="${SCALEPLANE_TOOLS_DIR:-$HOME/.cache/scaleplane-tools}"
+# The Go tarball's usual place, for callers (`npm test` on a fresh shell) without it on PATH.
+if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then
+  PATH="/usr/local/go/bin:$PATH"
+fi
 
 # Pins. Bump a version here; the new binary gets its own folder, so old and new never mix.
 HELM_VERSION=v3.21.4
@@ -35,6 +40,9 @@ KUBERNETES_VERSION=v1.32.2
 KWOK_VERSION=v0.7.0
 METRICS_SERVER_VERSION=v0.8.0
 PROMETHEUS_ADAPTER_VERSION=v0.12.0
+# Prometheus 3.5, the long-term-support line. The Go module github.com/prometheus/prometheus tags
+# release 3.M.P as v0.3MM.P (prometheus_module_version).
+PROMETHEUS_VERSION=v3.5.1
 # h1: hash of the metrics-server module zip, pinned because sum.golang.org has no record of it.
 METRICS_SERVER_SUM='h1:Zlsi3sBWEtFKCD3+xSysThvXyLQ363rUAlqpnsY5JwI='
 
@@ -59,6 +67,63 @@ helm_build() {
     -X $pkg/pkg/lint/rules.k8sVersionMajor=1 -X $pkg/pkg/lint/rules.k8sVersionMinor=$k8s_minor \
     -X $pkg/pkg/chartutil.k8sVersionMajor=1 -X $pkg/pkg/chartutil.k8sVersionMinor=$k8s_minor" \
     "$pkg/cmd/helm@$HELM_VERSION"
+}
+
+# ---- prometheus -------------------------------------------------------------------------------
+# The server the tests scrape exporters with and query over its HTTP API. Built as its .promu.yml
+# does (static, netgo, the release and build date in github.com/prometheus/common/version, which
+# --version prints), with two differences:
+# - no builtinassets tag: the web UI's compiled assets are not in the module (they come from an npm
+#   build), and the HTTP API the tests use does not need them;
+# - no optional service-discovery plugins, as upstream's README describes (an empty plugins.yml
+#   regenerates plugins/plugins.go as a bare package; here a `go build -overlay` puts that file in
+#   place of the module's copy). The tests use static_configs; file and HTTP discovery stay (they
+#   are registered by plugins/minimum.go); the cloud and Kubernetes clients, most of the compile
+#   time, are not built.
+# The build runs in a throwaway main module that replaces the release with a copy of its module
+# folder (whose plugins/plugins.go is the regenerated one: Go refuses overlays of files in the
+# module cache) and restates the release's own replace (fsnotify) and exclude directives, which
+# apply only in a main module; `-mod=mod` resolves, and checks against the checksum database, only
+# the modules the packages built need, at the versions the release's go.mod pins.
+prometheus_version() { echo "$PROMETHEUS_VERSION"; }
+prometheus_binaries() { echo prometheus; }
+prometheus_reported_version() {
+  "$1/prometheus" --version 2>/dev/null | sed -n 's/^prometheus, version \([^ ]*\) .*$/v\1/p'
+}
+# v3.5.1 -> v0.305.1
+prometheus_module_version() {
+  local v="${PROMETHEUS_VERSION#v}" major minor patch
+  IFS=. read -r major minor patch <<<"$v"
+  printf 'v0.%d%02d.%s\n' "$major" "$minor" "$patch"
+}
+prometheus_build() {
+  local gobin="$1" pkg=github.com/prometheus/prometheus mv upstream moddir date src ldflags
+  local common=github.com/prometheus/common/version
+  mv="$(prometheus_module_version)"
+  upstream="$(module_gomod "$pkg@$mv")" && [ -n "$upstream" ] || return 1
+  moddir="$(go mod download -json "$pkg@$mv" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",*$/\1/p')"
+  [ -f "$moddir/plugins/plugins.go" ] || { log "no plugins/plugins.go in $moddir"; return 1; }
+  date="$(module_field "$pkg@$mv" Time)"
+  date="$(date -u -d "$date" +%Y%m%d-%H:%M:%S)" || return 1
+  ldflags="-s -w -X $common.Version=${PROMETHEUS_VERSION#v} -X $common.Revision=$mv"
+  ldflags="$ldflags -X $common.Branch=HEAD -X $common.BuildUser=scaleplane-build-tools"
+  ldflags="$ldflags -X $common.BuildDate=$date"
+  src="$(mktemp -d "$TOOLS_DIR/.prometheus-$PROMETHEUS_VERSION-src.XXXXXX")" || return 1
+  {
+    echo "module scaleplane.invalid/prometheus-build"
+    grep -m 1 '^go ' "$upstream"
+    echo "require $pkg $mv"
+    # Every exclude and replace directive, single-line or block, as written upstream.
+    awk '/^(exclude|replace)[[:space:]]*\($/ { block = 1 }
+      block || /^(exclude|replace)[[:space:]]/ { print }
+      block && /^\)/ { block = 0 }' "$upstream"
+  } >"$src/go.mod"
+  echo "replace $pkg => ./prometheus" >>"$src/go.mod"
+  cp -R "$moddir" "$src/prometheus" && chmod -R u+w "$src/prometheus" || return 1
+  printf '// Regenerated from an empty plugins.yml (see prometheus_build).\n\npackage plugins\n' \
+    >"$src/prometheus/plugins/plugins.go"
+  build_in_module "$src" -mod=mod -tags netgo -ldflags "$ldflags" \
+    -o "$gobin/prometheus" "$pkg/cmd/prometheus"
 }
 
 # ---- shared recipe pieces ----------------------------------------------------------------------
@@ -224,7 +289,9 @@ require $pkg $v" "$pkg/cmd/adapter")" || return 1
   build_in_module "$src" -ldflags "-s -w" -o "$gobin/prometheus-adapter" "$pkg/cmd/adapter"
 }
 
-KNOWN_TOOLS=(helm etcd kubernetes kwok metrics-server prometheus-adapter)
+# The order of a full build: the tools `npm test` needs first (helm, prometheus), so a CI run that
+# builds everything in the background while `npm test` runs waits for them only.
+KNOWN_TOOLS=(helm prometheus etcd kubernetes kwok metrics-server prometheus-adapter)
 
 # ---- generic driver ---------------------------------------------------------------------------
 is_known() {

@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { startControlPlane } from '../../e2e/control-plane.js';
 import { pinnedVersion } from '../../e2e/harness/tools.js';
 import { repoRoot } from '../../support/fixtures.js';
-import { prometheusBinary } from '../../support/prometheus-server.js';
+import { ensurePrometheus } from '../../support/prometheus-server.js';
 import { renderChart } from './chart.js';
 import { stopIdleComponents } from './cluster.js';
 import { CONNECTIONS, customBench, MIXES, type CustomResult } from './custom.js';
@@ -84,7 +84,7 @@ function firstLine(cmd: string, args: string[]): string {
   }
 }
 
-function versions(): string[] {
+function versions(prometheusBinary: string): string[] {
   const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
     version: string;
   };
@@ -145,7 +145,7 @@ async function main(): Promise<void> {
     machine: `${cpus().length} × ${cpu} (${arch()}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Linux ${release()}`,
     loadBefore,
     loadAfter: load(),
-    versions: versions(),
+    versions: versions(await ensurePrometheus()),
     commands: [
       'npm run bench:peers',
       '# = tsc -p tsconfig.e2e.json && test/tools/build-tools.sh control-plane peers >/dev/null && node --expose-gc dist/test/bench/peers/index.js',

@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { promisify } from 'node:util';
-import { buildToolsScript } from '../../support/helm.js';
+import { buildTool, buildToolsScript } from '../../support/pinned-tools.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -46,20 +46,12 @@ export function pinnedVersion(name: string): string {
   return match[1]!;
 }
 
-const pinned = new Map<string, Promise<string>>();
-
-/** The binary a pinned tool builds under its own name (metrics-server, ...), built once per process. */
+/**
+ * The binary a pinned tool builds under its own name (metrics-server, ...): the memoised getter
+ * the unit and integration tests use for helm and prometheus, so each tool is built once per process.
+ */
 export function pinnedBinary(tool: string): Promise<string> {
-  let path = pinned.get(tool);
-  if (!path) {
-    path = buildTools([tool]).then((byName) => {
-      const found = byName.get(tool);
-      if (!found) throw new Error(`build-tools.sh printed no path for ${tool}`);
-      return found;
-    });
-    pinned.set(tool, path);
-  }
-  return path;
+  return buildTool(tool);
 }
 
 let binaries: Promise<ControlPlaneBinaries> | undefined;

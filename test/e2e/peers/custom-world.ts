@@ -61,6 +61,14 @@ export function renderSeries(): string {
   lines.push('# TYPE broken_ratio gauge');
   lines.push('broken_ratio{namespace="cm-a",pod="web-0"} NaN');
   lines.push('broken_ratio{namespace="cm-a",pod="web-1"} 0.5');
+  // ±Inf beside NaN: their namespace's sum is NaN (+Inf + -Inf).
+  lines.push('broken_ratio{namespace="cm-b",pod="web-0"} +Inf');
+  lines.push('broken_ratio{namespace="cm-b",pod="db-0"} -Inf');
+  // The scrape's own time: a value read from Prometheus tells when its sample was taken.
+  lines.push('# TYPE sample_clock_seconds gauge');
+  lines.push(
+    `sample_clock_seconds{namespace="cm-a",pod="web-1"} ${(Date.now() / 1000).toFixed(3)}`,
+  );
   lines.push('# TYPE jobs_running gauge');
   for (const [ns, pods] of Object.entries(PODS))
     for (const pod of Object.keys(pods))
@@ -117,6 +125,11 @@ export const RULES = {
       metricsQuery: sumBy,
     },
     {
+      seriesQuery: 'sample_clock_seconds{namespace!="",pod!=""}',
+      resources: podResources,
+      metricsQuery: 'max(<<.Series>>{<<.LabelMatchers>>}) by (<<.GroupBy>>)',
+    },
+    {
       seriesQuery: 'jobs_running{namespace!="",pod!=""}',
       resources: { template: '<<.Resource>>' },
       metricsQuery: sumBy,
@@ -165,12 +178,36 @@ export const RULES = {
   ],
 };
 
-/** Writes the rules file into the cluster directory. */
-export function writeRules(cluster: ControlPlane): string {
-  const file = join(cluster.dir, 'parity-rules.yaml');
-  writeFileSync(file, stringify(RULES));
+/** Writes the rules file (or `rules`, under `name`) into the cluster directory. */
+export function writeRules(cluster: ControlPlane, rules: unknown = RULES, name = 'parity'): string {
+  const file = join(cluster.dir, `${name}-rules.yaml`);
+  writeFileSync(file, stringify(rules));
   return file;
 }
+
+/** One pod rule as the world writes them, with `extra` merged in. */
+function podRule(seriesQuery: string, extra: Record<string, unknown> = {}): unknown {
+  return { seriesQuery, resources: podResources, metricsQuery: sumBy, ...extra };
+}
+
+/**
+ * Configs both peers are started with once, for the intended differences at start-up: rules whose
+ * series do not exist (no metric to list yet), a template naming a field that does not exist (Go
+ * parses it and fails only when executing it), and an unknown key.
+ */
+export const STARTUP_RULES = {
+  noMetrics: { rules: [podRule('parity_absent_series{namespace!="",pod!=""}')] },
+  badTemplateField: {
+    rules: [
+      podRule('queue_length{namespace!="",pod!=""}', {
+        metricsQuery: 'sum(<<.Seires>>{<<.LabelMatchers>>}) by (<<.GroupBy>>)',
+      }),
+    ],
+  },
+  unknownKey: {
+    rules: [podRule('queue_length{namespace!="",pod!=""}', { metricsQuerry: sumBy })],
+  },
+};
 
 /** Namespaces, pods (never scheduled: no kubelet), services, scaled-to-zero deployments, nodes. */
 export async function createObjects(cluster: ControlPlane): Promise<void> {

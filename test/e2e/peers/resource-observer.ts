@@ -17,6 +17,8 @@ export interface UsageView {
 
 export interface PodView {
   timestampS: number;
+  /** The timestamp as served: null is metav1.Time's zero value. */
+  timestamp: string | null;
   windowMs: number;
   containers: Map<string, UsageView>;
 }
@@ -120,6 +122,7 @@ export class ResourceObserver {
       if (!o) throw new Error(`${this.peer.name} served pod ${key}, which no scripted node runs`);
       const view: PodView = {
         timestampS: seconds(raw.timestamp),
+        timestamp: raw.timestamp,
         windowMs: parseDuration(raw.window),
         containers: new Map(raw.containers.map((ct) => [ct.name, usage(ct.usage)])),
       };
