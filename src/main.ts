@@ -40,6 +40,8 @@ import { serveCommand } from './cli/serve.js';
 import {
   KubeCluster,
   KubeConfigError,
+  clientRateLimiter,
+  loadAuthKubeConfig,
   KubeHttpClient,
   loadDelegationKubeConfigs,
   loadKubeConfig,
@@ -49,6 +51,7 @@ import {
   type HpaSource,
 } from './cluster/index.js';
 import {
+  ignoredFlagsWarning,
   parseRulesDocument,
   readConfigFile,
   type ConfigIssue,
@@ -59,6 +62,7 @@ import {
   createLogger,
   createSelfMetrics,
   levelFromVerbosity,
+  ShutdownGate,
   realSleep,
   systemClock,
   type Clock,
@@ -119,6 +123,8 @@ export interface RunningServe {
   runtime: HpaRuntime | undefined;
   embedded?: EmbeddedInfo;
   logger: Logger;
+  /** --shutdown-delay-duration: fails /readyz, keeps serving for the delay, then resolves. */
+  beginShutdown(): Promise<void>;
   /** Stops accepting, lets requests in flight finish (up to the grace period), then stops every loop. */
   stop(): Promise<void>;
 }
@@ -255,6 +261,8 @@ function delegatingAuth(
     unauthorizedTtlMs: s.unauthorizedCacheTtlMs,
     alwaysAllowPaths: s.alwaysAllowPaths,
     anonymous: s.anonymousAuth,
+    skipLookup: s.authenticationSkipLookup,
+    tolerateLookupFailure: s.authenticationTolerateLookupFailure,
     authenticationKubeConfig: d.authentication,
     authorizationKubeConfig: d.authorization,
     logger: logger.child({ component: 'auth' }),
@@ -283,6 +291,7 @@ async function wireCluster(
     logger,
     metrics,
     watchHpas: config.hpaMode === 'recommend',
+    rateLimiter: clientRateLimiter({ ...config.clientRateLimit, clock, sleep }),
   });
   await cluster.start();
   const s = config.serving;
@@ -412,6 +421,7 @@ async function buildScraper(
 
 async function buildCollector(
   config: ServeConfig,
+  env: ServeEnvironment,
   w: ClusterWiring,
   store: CustomMetricsStore,
   logger: Logger,
@@ -434,6 +444,13 @@ async function buildCollector(
     caFile: p.caFile,
     clientCertFile: p.clientCertFile,
     clientKeyFile: p.clientKeyFile,
+    verb: p.verb,
+    kubeAuth: loadAuthKubeConfig({
+      file: p.authConfig,
+      inCluster: p.authInCluster,
+      env: env.env,
+      serviceAccountDir: env.serviceAccountDir,
+    }),
   });
   const collector = new PrometheusCollector({
     api,
@@ -483,6 +500,8 @@ export async function startServe(
     level: levelFromVerbosity(config.verbosity),
     stream: env.logStream,
   });
+  const peerWarning = ignoredFlagsWarning(config.ignoredPeerFlags, config.peerCommand);
+  if (peerWarning) logger.warn(peerWarning.msg, peerWarning.fields);
   const metrics = createSelfMetrics();
   collectProcessMetrics(metrics);
   const kubeConfig = config.embedded
@@ -525,6 +544,7 @@ async function startCommon(
   },
 ): Promise<RunningServe> {
   const { logger, metrics, started } = c;
+  const shutdown = new ShutdownGate();
   const resourceStore = new ResourceStore({
     now: () => w.clock.now(),
     metricResolutionMs: config.kubelet.metricResolutionMs,
@@ -536,7 +556,7 @@ async function startCommon(
   const scraper = await buildScraper(config, w, env, resourceStore, logger, metrics);
   const collector = c.embedded
     ? undefined
-    : await buildCollector(config, w, customStore, logger, metrics);
+    : await buildCollector(config, env, w, customStore, logger, metrics);
   const driver = c.embedded
     ? new SimDriver({
         world: c.embedded.world,
@@ -572,7 +592,7 @@ async function startCommon(
     cluster: w.view,
     health: {
       live: [],
-      ready: [scraper.health, ...(collector ? [collector.health] : []), ...w.health],
+      ready: [scraper.health, ...(collector ? [collector.health] : []), ...w.health, shutdown],
     },
     metrics,
     logger: logger.child({ component: 'api' }),
@@ -623,6 +643,7 @@ async function startCommon(
     runtime,
     embedded: c.embedded,
     logger,
+    beginShutdown: () => shutdown.begin(config.shutdownDelayMs, w.sleep),
     stop: () => stopAll(order, logger),
   };
 }
@@ -673,7 +694,12 @@ export function serveRunner(waitForStop: () => Promise<string> = nextSignal) {
         }),
       );
     const signal = await stopped;
-    running.logger.info('shutting down', { signal, gracePeriodMs: config.shutdownGracePeriodMs });
+    running.logger.info('shutting down', {
+      signal,
+      delayMs: config.shutdownDelayMs,
+      gracePeriodMs: config.shutdownGracePeriodMs,
+    });
+    await running.beginShutdown();
     await running.stop();
     running.logger.info('stopped');
     return 0;

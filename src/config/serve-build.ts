@@ -76,6 +76,8 @@ export function buildServeConfig(
       unauthorizedCacheTtlMs: r.num('authorization-webhook-cache-unauthorized-ttl'),
       alwaysAllowPaths: r.list('authorization-always-allow-paths'),
       anonymousAuth: r.bool('anonymous-auth'),
+      authenticationSkipLookup: r.bool('authentication-skip-lookup'),
+      authenticationTolerateLookupFailure: r.bool('authentication-tolerate-lookup-failure'),
     },
     kubelet: {
       source: r.str('kubelet-source') as ServeConfig['kubelet']['source'],
@@ -106,8 +108,14 @@ export function buildServeConfig(
       timeoutMs: r.num('prometheus-timeout'),
       relist: parseRelist(r.str('metrics-relist-interval'), issues),
       maxAgeMs: r.num('metrics-max-age'),
+      authConfig: r.opt('prometheus-auth-config'),
+      authInCluster: r.bool('prometheus-auth-incluster'),
+      verb: r.str('prometheus-verb') as ServeConfig['prometheus']['verb'],
     },
     rulesDocument,
+    clientRateLimit: { qps: r.num('client-qps'), burst: r.num('client-burst') },
+    shutdownDelayMs: r.num('shutdown-delay-duration'),
+    ignoredPeerFlags: [],
   };
   issues.push(...crossFieldIssues(config));
   return { config, issues };
@@ -230,6 +238,7 @@ function crossFieldIssues(c: ServeConfig): ConfigIssue[] {
       message: 'cannot be combined with --prometheus-basic-auth-user',
     });
   }
+  issues.push(...prometheusAuthIssues(p));
   for (const path of c.serving.alwaysAllowPaths) {
     if (!path.startsWith('/'))
       issues.push({
@@ -237,5 +246,39 @@ function crossFieldIssues(c: ServeConfig): ConfigIssue[] {
         message: `paths must start with /, not ${JSON.stringify(path)}`,
       });
   }
+  return issues;
+}
+
+/**
+ * prometheus-adapter's makeKubeconfigHTTPClient refuses in-cluster auth with an explicit
+ * kubeconfig; its makePromClient then lets --prometheus-ca-file replace the kubeconfig's transport
+ * silently. Both combinations are refused here, so no credential is dropped without a word.
+ */
+function prometheusAuthIssues(p: ServeConfig['prometheus']): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  if (p.authConfig !== undefined && p.authInCluster)
+    issues.push({
+      path: '--prometheus-auth-incluster',
+      message:
+        'cannot be combined with --prometheus-auth-config (choose one source of credentials)',
+    });
+  const kubeAuth =
+    p.authConfig !== undefined
+      ? '--prometheus-auth-config'
+      : p.authInCluster
+        ? '--prometheus-auth-incluster'
+        : undefined;
+  if (kubeAuth === undefined) return issues;
+  const clash: Array<[string | undefined, string]> = [
+    [p.caFile, 'prometheus-ca-file'],
+    [p.clientCertFile, 'prometheus-client-tls-cert-file'],
+    [p.basicAuthUser, 'prometheus-basic-auth-user'],
+  ];
+  for (const [value, flag] of clash)
+    if (value !== undefined)
+      issues.push({
+        path: `--${flag}`,
+        message: `cannot be combined with ${kubeAuth}, which gives Prometheus' TLS and credentials (only --prometheus-token-file may replace its token)`,
+      });
   return issues;
 }
