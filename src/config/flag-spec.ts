@@ -289,6 +289,10 @@ export const serveFlags = {
     default: 'false',
     help: 'do not read kube-system/extension-apiserver-authentication for client CAs',
   },
+  'kubelet-certificate-authority-text': {
+    kind: 'string',
+    help: 'PEM CA bundle for kubelet serving certificates, inline (metrics-server)',
+  },
   'authentication-tolerate-lookup-failure': {
     kind: 'bool',
     default: 'false',

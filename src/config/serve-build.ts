@@ -88,6 +88,7 @@ export function buildServeConfig(
       useNodeStatusPort: r.bool('kubelet-use-node-status-port'),
       insecureTls: r.bool('kubelet-insecure-tls'),
       certificateAuthority: r.opt('kubelet-certificate-authority'),
+      certificateAuthorityText: r.opt('kubelet-certificate-authority-text'),
       clientCertificate: r.opt('kubelet-client-certificate'),
       clientKey: r.opt('kubelet-client-key'),
       tokenFile: r.opt('kubelet-token-file'),

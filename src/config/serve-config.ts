@@ -44,6 +44,8 @@ export interface KubeletConfig {
   useNodeStatusPort: boolean;
   insecureTls: boolean;
   certificateAuthority?: string;
+  /** --kubelet-certificate-authority-text: the CA bundle itself (metrics-server). */
+  certificateAuthorityText?: string;
   clientCertificate?: string;
   clientKey?: string;
   tokenFile?: string;
