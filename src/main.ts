@@ -45,6 +45,8 @@ import { serveCommand } from './cli/serve.js';
 import {
   KubeCluster,
   KubeConfigError,
+  clientRateLimiter,
+  loadAuthKubeConfig,
   KubeHttpClient,
   loadDelegationKubeConfigs,
   loadKubeConfig,
@@ -54,6 +56,7 @@ import {
   type HpaSource,
 } from './cluster/index.js';
 import {
+  ignoredFlagsWarning,
   parseRulesDocument,
   readConfigFile,
   type ConfigIssue,
@@ -64,6 +67,7 @@ import {
   createLogger,
   createSelfMetrics,
   levelFromVerbosity,
+  ShutdownGate,
   realSleep,
   systemClock,
   type Clock,
@@ -129,6 +133,8 @@ export interface RunningServe {
   runtime: HpaRuntime | undefined;
   embedded?: EmbeddedInfo;
   logger: Logger;
+  /** --shutdown-delay-duration: fails /readyz, keeps serving for the delay, then resolves. */
+  beginShutdown(): Promise<void>;
   /** Stops accepting, lets requests in flight finish (up to the grace period), then stops every loop. */
   stop(): Promise<void>;
 }
@@ -265,6 +271,8 @@ function delegatingAuth(
     unauthorizedTtlMs: s.unauthorizedCacheTtlMs,
     alwaysAllowPaths: s.alwaysAllowPaths,
     anonymous: s.anonymousAuth,
+    skipLookup: s.authenticationSkipLookup,
+    tolerateLookupFailure: s.authenticationTolerateLookupFailure,
     authenticationKubeConfig: d.authentication,
     authorizationKubeConfig: d.authorization,
     logger: logger.child({ component: 'auth' }),
@@ -293,6 +301,7 @@ async function wireCluster(
     logger,
     metrics,
     watchHpas: config.hpaMode === 'recommend',
+    rateLimiter: clientRateLimiter({ ...config.clientRateLimit, clock, sleep }),
   });
   await cluster.start();
   const s = config.serving;
@@ -421,7 +430,11 @@ async function buildScraper(
 }
 
 /** The one Prometheus client of the process, shared by the custom and resource collectors. */
-function prometheusApi(config: ServeConfig, w: ClusterWiring): Promise<PrometheusApi> {
+function prometheusApi(
+  config: ServeConfig,
+  env: ServeEnvironment,
+  w: ClusterWiring,
+): Promise<PrometheusApi> {
   const p = config.prometheus;
   return PrometheusClient.create({
     url: p.url!,
@@ -437,6 +450,13 @@ function prometheusApi(config: ServeConfig, w: ClusterWiring): Promise<Prometheu
     caFile: p.caFile,
     clientCertFile: p.clientCertFile,
     clientKeyFile: p.clientKeyFile,
+    verb: p.verb,
+    kubeAuth: loadAuthKubeConfig({
+      file: p.authConfig,
+      inCluster: p.authInCluster,
+      env: env.env,
+      serviceAccountDir: env.serviceAccountDir,
+    }),
   });
 }
 
@@ -563,6 +583,8 @@ export async function startServe(
     level: levelFromVerbosity(config.verbosity),
     stream: env.logStream,
   });
+  const peerWarning = ignoredFlagsWarning(config.ignoredPeerFlags, config.peerCommand);
+  if (peerWarning) logger.warn(peerWarning.msg, peerWarning.fields);
   const metrics = createSelfMetrics();
   collectProcessMetrics(metrics, { version: packageVersion() });
   const kubeConfig = config.embedded
@@ -605,8 +627,9 @@ async function startCommon(
   },
 ): Promise<RunningServe> {
   const { logger, metrics, started } = c;
+  const shutdown = new ShutdownGate();
   let api: Promise<PrometheusApi> | undefined;
-  const sharedApi = (): Promise<PrometheusApi> => (api ??= prometheusApi(config, w));
+  const sharedApi = (): Promise<PrometheusApi> => (api ??= prometheusApi(config, env, w));
   const resource = await buildResourceSource(config, w, env, c.embedded !== undefined, {
     logger,
     metrics,
@@ -655,7 +678,7 @@ async function startCommon(
     cluster: w.view,
     health: {
       live: [],
-      ready: [resource.health, ...(collector ? [collector.health] : []), ...w.health],
+      ready: [resource.health, ...(collector ? [collector.health] : []), ...w.health, shutdown],
     },
     metrics,
     logger: logger.child({ component: 'api' }),
@@ -706,6 +729,7 @@ async function startCommon(
     runtime,
     embedded: c.embedded,
     logger,
+    beginShutdown: () => shutdown.begin(config.shutdownDelayMs, w.sleep),
     stop: () => stopAll(order, logger),
   };
 }
@@ -756,7 +780,12 @@ export function serveRunner(waitForStop: () => Promise<string> = nextSignal) {
         }),
       );
     const signal = await stopped;
-    running.logger.info('shutting down', { signal, gracePeriodMs: config.shutdownGracePeriodMs });
+    running.logger.info('shutting down', {
+      signal,
+      delayMs: config.shutdownDelayMs,
+      gracePeriodMs: config.shutdownGracePeriodMs,
+    });
+    await running.beginShutdown();
     await running.stop();
     running.logger.info('stopped');
     return 0;

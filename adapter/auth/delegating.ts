@@ -54,6 +54,8 @@ export interface DelegatingAuthOptions {
   anonymous?: boolean;
   /** Go on when the ConfigMap lookup fails for another reason than absence. */
   tolerateLookupFailure?: boolean;
+  /** --authentication-skip-lookup: never read the ConfigMap; the CAs come from flags only. */
+  skipLookup?: boolean;
   /** Client for TokenReview and the ConfigMap (--authentication-kubeconfig or the main one). */
   authenticationKubeConfig?: KubeConfig;
   /** Client for SubjectAccessReview (--authorization-kubeconfig or the main one). */

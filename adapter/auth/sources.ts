@@ -24,6 +24,8 @@ export interface SourceOptions {
   requestHeaderGroupHeaders?: readonly string[];
   requestHeaderExtraHeadersPrefix?: readonly string[];
   tolerateLookupFailure?: boolean;
+  /** --authentication-skip-lookup: the CAs and requestheader settings come from flags only. */
+  skipLookup?: boolean;
   filePollIntervalMs?: number;
   configMapRefreshIntervalMs?: number;
   logger: Logger;
@@ -116,6 +118,13 @@ export async function caSources(
 ): Promise<CASources> {
   const sources = await fileSources(options, sleep);
   if (options.clientCAFile && options.requestHeaderClientCAFile) return sources;
+  if (options.skipLookup) {
+    options.logger.info('authentication configmap lookup skipped (--authentication-skip-lookup)', {
+      clientCAFile: options.clientCAFile ?? '',
+      requestHeaderClientCAFile: options.requestHeaderClientCAFile ?? '',
+    });
+    return sources;
+  }
   if (!reader) {
     options.logger.warn(
       'no authentication kubeconfig; client CAs are not looked up in the cluster',

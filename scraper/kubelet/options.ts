@@ -97,6 +97,22 @@ function tlsIssues(o: KubeletScrapeOptions): ConfigIssue[] {
       message: 'cannot be combined with --kubelet-insecure-tls',
     });
   }
+  // kubelet_client.go Validate: the inline CA contradicts the CA file and "do not verify".
+  if (o.certificateAuthorityText && (o.certificateAuthority || o.insecureTls)) {
+    issues.push({
+      path: '--kubelet-certificate-authority-text',
+      message: `cannot be combined with ${o.certificateAuthority ? '--kubelet-certificate-authority' : '--kubelet-insecure-tls'}`,
+    });
+  }
+  if (
+    o.certificateAuthorityText &&
+    !o.certificateAuthorityText.includes('-----BEGIN CERTIFICATE-----')
+  ) {
+    issues.push({
+      path: '--kubelet-certificate-authority-text',
+      message: 'must hold PEM certificates (-----BEGIN CERTIFICATE-----)',
+    });
+  }
   // kubelet_client.go Validate: "need both --kubelet-client-key and --kubelet-client-certificate".
   if (Boolean(o.clientCertificate) !== Boolean(o.clientKey)) {
     const missing = o.clientCertificate ? '--kubelet-client-key' : '--kubelet-client-certificate';

@@ -10,6 +10,8 @@ import { readFile as fsReadFile } from 'node:fs/promises';
 export interface KubeletTlsFiles {
   insecureTls: boolean;
   certificateAuthority?: string;
+  /** --kubelet-certificate-authority-text: PEM given inline (metrics-server KubeletCAText). */
+  certificateAuthorityText?: string;
   clientCertificate?: string;
   clientKey?: string;
 }
@@ -49,7 +51,10 @@ export async function loadKubeletTls(
     read('--kubelet-client-key', files.clientKey),
   ]);
   const material: KubeletTlsMaterial = { insecureSkipVerify: files.insecureTls };
-  const ca = files.insecureTls ? undefined : (caFile ?? clusterCa);
+  const caText = files.certificateAuthorityText
+    ? Buffer.from(files.certificateAuthorityText)
+    : undefined;
+  const ca = files.insecureTls ? undefined : (caFile ?? caText ?? clusterCa);
   if (ca) material.ca = ca;
   if (cert) material.cert = cert;
   if (key) material.key = key;

@@ -12,6 +12,7 @@ import https from 'node:https';
 import { readFile as fsReadFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import axios, { AxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
+import type { KubeConfig } from '@kubernetes/client-node';
 import type { Clock } from '../../src/observability/index.js';
 import { readCapped } from './body.js';
 import { CachedSecretFile } from './credentials.js';
@@ -42,6 +43,16 @@ export interface PrometheusClientOptions {
   maxResponseBytes?: number;
   /** GET URLs longer than this are sent as a form POST instead; default 8 KiB. */
   maxGetUrlBytes?: number;
+  /** --prometheus-verb: POST sends every call as a form POST; GET (default) as above. */
+  verb?: 'GET' | 'POST';
+  /**
+   * --prometheus-auth-config / --prometheus-auth-incluster: TLS (CA, client certificate,
+   * insecure-skip-tls-verify, tls-server-name) and credentials (token, token file, exec, basic
+   * auth) of the current context, as client-go's rest.TransportFor applies them; the server of
+   * the context is not used. Credentials are re-applied per request, since tokens rotate; a
+   * --prometheus-token-file still replaces the token (prometheus-adapter wraps it around).
+   */
+  kubeAuth?: KubeConfig;
 }
 
 /** The two calls the collector makes; tests and the on-demand path depend on this seam. */
@@ -74,7 +85,7 @@ export class PrometheusClient implements PrometheusApi {
 
   private constructor(
     private readonly o: PrometheusClientOptions,
-    tls: { ca?: Buffer; cert?: Buffer; key?: Buffer },
+    tls: TlsMaterial,
   ) {
     const base = o.url.endsWith('/') ? o.url : `${o.url}/`;
     this.http = axios.create({
@@ -89,7 +100,14 @@ export class PrometheusClient implements PrometheusApi {
       transformResponse: [(data: unknown) => data],
       validateStatus: () => true,
       httpAgent: new http.Agent({ keepAlive: true }),
-      httpsAgent: new https.Agent({ keepAlive: true, ca: tls.ca, cert: tls.cert, key: tls.key }),
+      httpsAgent: new https.Agent({
+        keepAlive: true,
+        ca: tls.ca,
+        cert: tls.cert,
+        key: tls.key,
+        ...(tls.rejectUnauthorized === false ? { rejectUnauthorized: false } : {}),
+        ...(tls.servername ? { servername: tls.servername } : {}),
+      }),
     });
     this.token = o.tokenFile
       ? new CachedSecretFile(o.tokenFile, '--prometheus-token-file', o.clock)
@@ -124,7 +142,14 @@ export class PrometheusClient implements PrometheusApi {
       read('--prometheus-client-tls-cert-file', o.clientCertFile),
       read('--prometheus-client-tls-key-file', o.clientKeyFile),
     ]);
-    return new PrometheusClient(o, { ca, cert, key });
+    const fromKube = o.kubeAuth ? await kubeTls(o.kubeAuth) : {};
+    return new PrometheusClient(o, {
+      ca: ca ?? fromKube.ca,
+      cert: cert ?? fromKube.cert,
+      key: key ?? fromKube.key,
+      rejectUnauthorized: fromKube.rejectUnauthorized,
+      servername: fromKube.servername,
+    });
   }
 
   async series(
@@ -175,7 +200,7 @@ export class PrometheusClient implements PrometheusApi {
       let res: AxiosResponse<Readable>;
       try {
         res =
-          path.length + query.length + 1 > this.maxGetUrlBytes
+          this.o.verb === 'POST' || path.length + query.length + 1 > this.maxGetUrlBytes
             ? await this.http.post<Readable>(path, query, {
                 headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
                 signal: call.signal,
@@ -202,6 +227,7 @@ export class PrometheusClient implements PrometheusApi {
 
   private async headers(): Promise<Record<string, string>> {
     const headers: Record<string, string> = { accept: 'application/json', ...this.o.headers };
+    if (this.o.kubeAuth) Object.assign(headers, await kubeCredentials(this.o.kubeAuth));
     if (this.token) headers.authorization = `Bearer ${await this.token.read()}`;
     if (this.o.basicAuth && this.password) {
       const pair = `${this.o.basicAuth.user}:${await this.password.read()}`;
@@ -209,6 +235,54 @@ export class PrometheusClient implements PrometheusApi {
     }
     return headers;
   }
+}
+
+interface TlsMaterial {
+  ca?: Buffer;
+  cert?: Buffer;
+  key?: Buffer;
+  rejectUnauthorized?: boolean;
+  servername?: string;
+}
+
+/** Applies the kubeconfig's context to empty request options, naming the flag on failure. */
+async function applyKube(kc: KubeConfig): Promise<https.RequestOptions> {
+  const opts: https.RequestOptions = {};
+  try {
+    await kc.applyToHTTPSOptions(opts);
+  } catch (err) {
+    throw new PrometheusError(
+      'credentials',
+      `cannot apply the Prometheus kubeconfig credentials: ${(err as Error).message}`,
+      { cause: err },
+    );
+  }
+  return opts;
+}
+
+/** The TLS part of the kubeconfig's context, read once like the --prometheus-*-file TLS files. */
+async function kubeTls(kc: KubeConfig): Promise<TlsMaterial> {
+  const opts = await applyKube(kc);
+  const buf = (v: unknown): Buffer | undefined =>
+    Buffer.isBuffer(v) ? v : typeof v === 'string' ? Buffer.from(v) : undefined;
+  return {
+    ca: buf(opts.ca),
+    cert: buf(opts.cert),
+    key: buf(opts.key),
+    rejectUnauthorized: opts.rejectUnauthorized,
+    servername: opts.servername ?? undefined,
+  };
+}
+
+/** The Authorization header of the kubeconfig's user (token, token file, exec or basic auth). */
+async function kubeCredentials(kc: KubeConfig): Promise<Record<string, string>> {
+  const opts = await applyKube(kc);
+  const out: Record<string, string> = {};
+  const auth = (opts.headers as Record<string, unknown> | undefined)?.Authorization;
+  if (typeof auth === 'string') out.authorization = auth;
+  if (typeof opts.auth === 'string' && opts.auth !== '')
+    out.authorization = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
+  return out;
 }
 
 /** Maps an axios failure (no response, or a response axios refused) to a typed error. */

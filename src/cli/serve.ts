@@ -6,7 +6,11 @@
  */
 import {
   formatIssues,
+  ignoredPeerFlags,
   parseServeConfig,
+  peerCommandWords,
+  peerFlagAliases,
+  refusedPeerFlags,
   rulesDocumentIssues,
   serveFlags,
   type ReadFile,
@@ -34,7 +38,37 @@ on 127.0.0.1 and prints ready-to-paste curl commands.
 
 Flags:
 ${lines.join('\n')}
+
+${peerFlagsUsage()}
 `;
+}
+
+/** The peer flags accepted for existing Deployments' args (src/config/peer-flags.ts). */
+function peerFlagsUsage(): string {
+  const names = (o: Readonly<Record<string, unknown>>): string =>
+    Object.keys(o)
+      .map((n) => (n.length === 1 ? `-${n}` : `--${n}`))
+      .join(' ');
+  return `metrics-server and prometheus-adapter flags:
+  Aliases: ${Object.entries(peerFlagAliases)
+    .map(([a, t]) => `${a.length === 1 ? '-' : '--'}${a} = --${t}`)
+    .join(', ')}
+  Refused with the reason: ${names(refusedPeerFlags)}
+  Accepted without effect, named in one warning at start (a leading ${peerCommandWords.join(' or ')} is ignored too):
+${wrap(names(ignoredPeerFlags), 96).replace(/^/gm, '    ')}`;
+}
+
+function wrap(text: string, width: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + word.length + 1 > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines.join('\n');
 }
 
 /** The serve command; `readFile` reads --config (synchronously, before anything starts). */

@@ -40,3 +40,10 @@ export {
 export { ManagedInformer, type InformerState, type ManagedInformerOptions } from './informer.js';
 export { clusterHealthCheck, type ClusterHealthOptions, type InformerStates } from './health.js';
 export { RestartBackoff, type BackoffOptions } from './backoff.js';
+export {
+  TokenBucket,
+  clientRateLimiter,
+  rateLimitedApi,
+  type RateLimiter,
+  type TokenBucketOptions,
+} from './rate-limit.js';

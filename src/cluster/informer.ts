@@ -16,6 +16,7 @@ import {
 import type { Clock, Logger, Random, SelfMetrics, Sleep } from '../observability/index.js';
 import { RestartBackoff, type BackoffOptions } from './backoff.js';
 import type { KubeApi } from './kube-api.js';
+import type { RateLimiter } from './rate-limit.js';
 
 /** What the health check reads. */
 export interface InformerState {
@@ -44,6 +45,8 @@ export interface ManagedInformerOptions {
   pageSize?: number;
   /** Shortest server-side watch timeout; each watch asks for 1-2x this (reflector minWatchTimeout, 5 min). */
   minWatchTimeoutSeconds?: number;
+  /** --client-qps/--client-burst: each watch start waits for a token (LISTs wait inside `api`). */
+  rateLimiter?: RateLimiter;
 }
 
 /** Drops fields nobody here reads and that dominate an object's size (the informer transform metrics-server sets). */
@@ -67,6 +70,7 @@ class ReflectorWatch extends Watch {
   constructor(
     config: KubeConfig,
     private readonly timeoutSeconds: () => number,
+    private readonly limiter: RateLimiter | undefined,
   ) {
     super(config);
   }
@@ -89,6 +93,7 @@ class ReflectorWatch extends Watch {
       callback(phase, trim(obj as KubernetesObject), raw);
     };
     try {
+      await this.limiter?.wait();
       return await super.watch(path, query, forward, done);
     } catch (err) {
       done(err);
@@ -114,7 +119,11 @@ export class ManagedInformer<T extends KubernetesObject> {
     this.backoff = new RestartBackoff(o.backoff ?? {}, o.clock, o.random);
     this.log = o.logger.child({ resource: o.resource });
     const minTimeout = o.minWatchTimeoutSeconds ?? 300;
-    const watch = new ReflectorWatch(o.kubeConfig, () => Math.floor(minTimeout * (1 + o.random())));
+    const watch = new ReflectorWatch(
+      o.kubeConfig,
+      () => Math.floor(minTimeout * (1 + o.random())),
+      o.rateLimiter,
+    );
     this.informer = new ListWatch<T>(o.path, watch, () => this.listAll(), false);
     this.informer.on('error', (err?: unknown) => this.onError(err));
   }

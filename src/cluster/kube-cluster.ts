@@ -20,6 +20,7 @@ import { KubeEventRecorder } from './event-recorder.js';
 import { clusterHealthCheck } from './health.js';
 import { KubeHpaSource } from './hpa-source.js';
 import { KubeHttpClient, type KubeApi } from './kube-api.js';
+import { rateLimitedApi, type RateLimiter } from './rate-limit.js';
 import type { GroupResourceRef } from './types.js';
 
 export interface KubeClusterOptions {
@@ -40,6 +41,8 @@ export interface KubeClusterOptions {
   backoff?: BackoffOptions;
   /** Injected API client (tests); default a KubeHttpClient on `kubeConfig`. */
   api?: KubeApi;
+  /** --client-qps/--client-burst: every request and watch start waits for it; none when undefined. */
+  rateLimiter?: RateLimiter;
 }
 
 /** The cluster side of `scaleplane serve`. */
@@ -53,8 +56,9 @@ export class KubeCluster {
   readonly health: HealthCheck;
 
   constructor(o: KubeClusterOptions) {
-    this.api =
+    const api =
       o.api ?? new KubeHttpClient({ kubeConfig: o.kubeConfig, timeoutMs: o.requestTimeoutMs });
+    this.api = o.rateLimiter ? rateLimitedApi(api, o.rateLimiter) : api;
     this.discovery = new ApiDiscovery({ api: this.api, clock: o.clock });
     const shared = {
       ...o,

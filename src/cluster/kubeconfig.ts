@@ -86,6 +86,22 @@ export function loadKubeConfigFile(file: string): KubeConfig {
   return kc;
 }
 
+/**
+ * The kubeconfig whose current context gives the credentials of another service (Prometheus):
+ * `--prometheus-auth-config FILE`, or the pod's service account with `--prometheus-auth-incluster`
+ * (prometheus-adapter makeKubeconfigHTTPClient: clientcmd for the file, rest.InClusterConfig).
+ */
+export function loadAuthKubeConfig(o: {
+  file?: string;
+  inCluster: boolean;
+  env: LoadKubeConfigOptions['env'];
+  serviceAccountDir?: string;
+}): KubeConfig | undefined {
+  if (o.file !== undefined) return loadKubeConfigFile(o.file);
+  if (o.inCluster) return loadInCluster(o.env, o.serviceAccountDir ?? serviceAccountDir);
+  return undefined;
+}
+
 function readText(file: string): string {
   try {
     return readFileSync(file, 'utf8');

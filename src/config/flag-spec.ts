@@ -258,6 +258,58 @@ export const serveFlags = {
     default: '2m',
     help: 'values older than this are not served',
   },
+
+  // Peer flags with a meaning here (issue 13): prometheus-adapter's Prometheus client, the
+  // apiserver's authentication lookup and shutdown delay, client-go's rate limit. Flags accepted
+  // without effect live in peer-flags.ts.
+  'prometheus-auth-config': {
+    kind: 'string',
+    help: "kubeconfig whose current context gives Prometheus' TLS and credentials (its server is not used)",
+  },
+  'prometheus-auth-incluster': {
+    kind: 'bool',
+    default: 'false',
+    help: "the pod's service account token and CA for Prometheus",
+  },
+  'prometheus-verb': {
+    kind: 'string',
+    default: 'GET',
+    oneOf: ['GET', 'POST'],
+    help: 'HTTP method of Prometheus queries (GET falls back to POST for URLs over 8 KiB)',
+  },
+  'client-qps': {
+    kind: 'float',
+    default: '0',
+    min: 0,
+    max: 100000,
+    help: 'Kubernetes API requests per second (client-go QPS); 0 means no limit',
+  },
+  'client-burst': {
+    kind: 'int',
+    default: '10',
+    min: 1,
+    max: 100000,
+    help: 'Kubernetes API requests allowed at once above --client-qps (client-go Burst)',
+  },
+  'shutdown-delay-duration': {
+    kind: 'duration',
+    default: '0s',
+    help: 'on SIGTERM, fail /readyz and keep serving this long before draining (apiserver semantics)',
+  },
+  'authentication-skip-lookup': {
+    kind: 'bool',
+    default: 'false',
+    help: 'do not read kube-system/extension-apiserver-authentication for client CAs',
+  },
+  'kubelet-certificate-authority-text': {
+    kind: 'string',
+    help: 'PEM CA bundle for kubelet serving certificates, inline (metrics-server)',
+  },
+  'authentication-tolerate-lookup-failure': {
+    kind: 'bool',
+    default: 'false',
+    help: 'start even when reading kube-system/extension-apiserver-authentication fails',
+  },
 } as const satisfies Record<string, FlagSpec>;
 
 export type ServeFlagName = keyof typeof serveFlags;

@@ -5,6 +5,7 @@
  */
 export * from './issues.js';
 export * from './flag-spec.js';
+export * from './peer-flags.js';
 export * from './serve-config.js';
 export * from './resource-source.js';
 export {

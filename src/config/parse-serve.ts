@@ -7,6 +7,7 @@ import { parseDocument } from 'yaml';
 import { configKeyOf, serveFlags } from './flag-spec.js';
 import { resolveFlagValues, tokenizeArgs, type RawFlag } from './flag-values.js';
 import type { ConfigIssue, Parsed } from './issues.js';
+import { peerFlagSpecs, separatePeerFlags, stripPeerCommand } from './peer-flags.js';
 import type { ServeConfig } from './serve-config.js';
 import { buildServeConfig } from './serve-build.js';
 
@@ -28,7 +29,12 @@ export function parseServeConfig(
   readFile: ReadFile,
   validateRules?: RulesValidator,
 ): Parsed<ServeConfig> & { positional?: string[] } {
-  const { flags, positional, issues } = tokenizeArgs(argv, serveFlags);
+  const peerArgv = stripPeerCommand(argv);
+  const tokens = tokenizeArgs(peerArgv.argv, { ...peerFlagSpecs(serveFlags), ...serveFlags });
+  const peer = separatePeerFlags(tokens.flags);
+  const { positional, issues } = tokens;
+  const flags = peer.flags;
+  issues.push(...peer.issues);
   const file = readConfigDocument(flags, readFile, issues);
   const { values, issues: valueIssues } = resolveFlagValues(
     serveFlags,
@@ -41,7 +47,10 @@ export function parseServeConfig(
   if (file.rules && validateRules) issues.push(...validateRules(file.rules));
   if (issues.length > 0) return { issues };
   const built = buildServeConfig(values, file.rules);
-  return built.issues.length > 0 ? { issues: built.issues } : { config: built.config, positional };
+  if (built.issues.length > 0) return { issues: built.issues };
+  built.config.ignoredPeerFlags = peer.ignored;
+  if (peerArgv.command !== undefined) built.config.peerCommand = peerArgv.command;
+  return { config: built.config, positional };
 }
 
 interface ConfigDocument {

@@ -77,6 +77,8 @@ export function buildServeConfig(
       unauthorizedCacheTtlMs: r.num('authorization-webhook-cache-unauthorized-ttl'),
       alwaysAllowPaths: r.list('authorization-always-allow-paths'),
       anonymousAuth: r.bool('anonymous-auth'),
+      authenticationSkipLookup: r.bool('authentication-skip-lookup'),
+      authenticationTolerateLookupFailure: r.bool('authentication-tolerate-lookup-failure'),
     },
     kubelet: {
       source: r.str('kubelet-source') as ServeConfig['kubelet']['source'],
@@ -87,6 +89,7 @@ export function buildServeConfig(
       useNodeStatusPort: r.bool('kubelet-use-node-status-port'),
       insecureTls: r.bool('kubelet-insecure-tls'),
       certificateAuthority: r.opt('kubelet-certificate-authority'),
+      certificateAuthorityText: r.opt('kubelet-certificate-authority-text'),
       clientCertificate: r.opt('kubelet-client-certificate'),
       clientKey: r.opt('kubelet-client-key'),
       tokenFile: r.opt('kubelet-token-file'),
@@ -108,9 +111,15 @@ export function buildServeConfig(
       maxResponseBytes: r.num('prometheus-max-response-bytes'),
       relist: parseRelist(r.str('metrics-relist-interval'), issues),
       maxAgeMs: r.num('metrics-max-age'),
+      authConfig: r.opt('prometheus-auth-config'),
+      authInCluster: r.bool('prometheus-auth-incluster'),
+      verb: r.str('prometheus-verb') as ServeConfig['prometheus']['verb'],
     },
     rulesDocument,
     resourceMetrics: { source: 'kubelet', reason: '' },
+    clientRateLimit: { qps: r.num('client-qps'), burst: r.num('client-burst') },
+    shutdownDelayMs: r.num('shutdown-delay-duration'),
+    ignoredPeerFlags: [],
   };
   const resource = chooseResourceMetricsSource({
     flag: r.opt('resource-metrics-source') as ResourceMetricsSource | undefined,
@@ -239,6 +248,7 @@ function crossFieldIssues(c: ServeConfig): ConfigIssue[] {
       message: 'cannot be combined with --prometheus-basic-auth-user',
     });
   }
+  issues.push(...prometheusAuthIssues(p));
   for (const path of c.serving.alwaysAllowPaths) {
     if (!path.startsWith('/'))
       issues.push({
@@ -246,5 +256,39 @@ function crossFieldIssues(c: ServeConfig): ConfigIssue[] {
         message: `paths must start with /, not ${JSON.stringify(path)}`,
       });
   }
+  return issues;
+}
+
+/**
+ * prometheus-adapter's makeKubeconfigHTTPClient refuses in-cluster auth with an explicit
+ * kubeconfig; its makePromClient then lets --prometheus-ca-file replace the kubeconfig's transport
+ * silently. Both combinations are refused here, so no credential is dropped without a word.
+ */
+function prometheusAuthIssues(p: ServeConfig['prometheus']): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  if (p.authConfig !== undefined && p.authInCluster)
+    issues.push({
+      path: '--prometheus-auth-incluster',
+      message:
+        'cannot be combined with --prometheus-auth-config (choose one source of credentials)',
+    });
+  const kubeAuth =
+    p.authConfig !== undefined
+      ? '--prometheus-auth-config'
+      : p.authInCluster
+        ? '--prometheus-auth-incluster'
+        : undefined;
+  if (kubeAuth === undefined) return issues;
+  const clash: Array<[string | undefined, string]> = [
+    [p.caFile, 'prometheus-ca-file'],
+    [p.clientCertFile, 'prometheus-client-tls-cert-file'],
+    [p.basicAuthUser, 'prometheus-basic-auth-user'],
+  ];
+  for (const [value, flag] of clash)
+    if (value !== undefined)
+      issues.push({
+        path: `--${flag}`,
+        message: `cannot be combined with ${kubeAuth}, which gives Prometheus' TLS and credentials (only --prometheus-token-file may replace its token)`,
+      });
   return issues;
 }

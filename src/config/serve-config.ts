@@ -30,6 +30,10 @@ export interface ServingConfig {
   unauthorizedCacheTtlMs: number;
   alwaysAllowPaths: string[];
   anonymousAuth: boolean;
+  /** --authentication-skip-lookup: no extension-apiserver-authentication ConfigMap lookup. */
+  authenticationSkipLookup: boolean;
+  /** --authentication-tolerate-lookup-failure. */
+  authenticationTolerateLookupFailure: boolean;
 }
 
 export interface KubeletConfig {
@@ -41,6 +45,8 @@ export interface KubeletConfig {
   useNodeStatusPort: boolean;
   insecureTls: boolean;
   certificateAuthority?: string;
+  /** --kubelet-certificate-authority-text: the CA bundle itself (metrics-server). */
+  certificateAuthorityText?: string;
   clientCertificate?: string;
   clientKey?: string;
   tokenFile?: string;
@@ -64,6 +70,12 @@ export interface PrometheusConfig {
   maxResponseBytes: number;
   relist: RelistSchedule;
   maxAgeMs: number;
+  /** --prometheus-auth-config: kubeconfig file whose current context gives TLS and credentials. */
+  authConfig?: string;
+  /** --prometheus-auth-incluster: the service account token and CA. */
+  authInCluster: boolean;
+  /** --prometheus-verb. */
+  verb: 'GET' | 'POST';
 }
 
 /**
@@ -96,4 +108,12 @@ export interface ServeConfig {
   resourceMetrics: ResourceMetricsChoice;
   /** prometheus-adapter rules from --config (`rules`, `externalRules`, `resourceRules`), as given. */
   rulesDocument?: Record<string, unknown>;
+  /** --client-qps / --client-burst: the Kubernetes API client's token bucket; qps 0 is no limit. */
+  clientRateLimit: { qps: number; burst: number };
+  /** --shutdown-delay-duration: readiness fails and serving goes on this long after SIGTERM. */
+  shutdownDelayMs: number;
+  /** Peer flags accepted without effect (peer-flags.ts), named in one warning at start. */
+  ignoredPeerFlags: string[];
+  /** A peer binary path given as the first argument (`/adapter`), ignored and warned about. */
+  peerCommand?: string;
 }

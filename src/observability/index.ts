@@ -6,3 +6,4 @@ export * from './logger.js';
 export * from './clock.js';
 export * from './health.js';
 export * from './metrics.js';
+export * from './shutdown-gate.js';

@@ -30,6 +30,7 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 
 {{- define "scaleplane.labels" -}}
+{{- include "scaleplane.peerValues" . -}}
 helm.sh/chart: {{ include "scaleplane.chart" . }}
 {{ include "scaleplane.selectorLabels" . }}
 app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}

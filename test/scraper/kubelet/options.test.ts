@@ -81,6 +81,19 @@ describe('validateKubeletScrapeOptions: should fail', () => {
       paths: ['--kubelet-certificate-authority'],
     },
     {
+      name: 'inline CA with a CA file',
+      o: withOpts({
+        certificateAuthority: '/ca.pem',
+        certificateAuthorityText: '-----BEGIN CERTIFICATE-----',
+      }),
+      paths: ['--kubelet-certificate-authority-text'],
+    },
+    {
+      name: 'inline CA that is not PEM',
+      o: withOpts({ certificateAuthorityText: 'not a certificate' }),
+      paths: ['--kubelet-certificate-authority-text'],
+    },
+    {
       name: 'client certificate without key',
       o: withOpts({ clientCertificate: '/c.pem' }),
       paths: ['--kubelet-client-key'],

@@ -23,6 +23,12 @@ describe('loadKubeletTls: should pass', () => {
       want: { ca: 'CA', insecure: false },
     },
     {
+      name: '--kubelet-certificate-authority-text replaces the cluster CA (metrics-server KubeletCAText)',
+      flags: { insecureTls: false, certificateAuthorityText: 'INLINE' },
+      clusterCa: 'CLUSTER',
+      want: { ca: 'INLINE', insecure: false },
+    },
+    {
       name: '--kubelet-insecure-tls drops the CA',
       flags: { insecureTls: true },
       clusterCa: 'CLUSTER',
