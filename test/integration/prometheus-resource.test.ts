@@ -44,7 +44,8 @@ const nodes = [
 ] as const;
 
 function exposition(): string {
-  const s = (Date.now() - startedMs) / 1000;
+  const now = Date.now();
+  const s = (now - startedMs) / 1000;
   const lines = ['# TYPE container_cpu_usage_seconds_total counter'];
   for (const [ns, pod, c, cores] of containers)
     lines.push(
@@ -76,7 +77,9 @@ function exposition(): string {
     lines.push(`node_memory_MemAvailable_bytes{node="${node}"} ${4096 * MiB}`);
   }
   lines.push('# TYPE queue_messages_ready gauge', 'queue_messages_ready{queue="jobs"} 30', '');
-  return lines.join('\n');
+  // Each sample carries the time its value was computed for, so rates do not depend on when a
+  // loaded machine gets round to the scrape.
+  return lines.map((l) => (l === '' || l.startsWith('#') ? l : `${l} ${now}`)).join('\n');
 }
 
 describe('resourceRules against a real Prometheus', () => {

@@ -94,7 +94,9 @@ export class ResourceRulesWorld {
     }
     lines.push('# TYPE queue_messages_ready gauge');
     for (const [queue, v] of this.queues) lines.push(`queue_messages_ready{queue="${queue}"} ${v}`);
-    return `${lines.join('\n')}\n`;
+    // Each sample carries the time its counter was computed for: irate() is then exact however
+    // late a loaded machine serves the scrape.
+    return `${lines.map((l) => (l.startsWith('#') ? l : `${l} ${now}`)).join('\n')}\n`;
   }
 
   /** Starts the exporter and a real Prometheus scraping it every second, on loopback. */
