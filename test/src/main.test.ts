@@ -228,8 +228,19 @@ describe('serve with a cluster: should pass', () => {
       .times(100)
       .reply(201, {});
 
+    // Prometheus is down for the whole test (nothing listens on port 1): issue 14 item 11.
+    const configFile = join(dir, 'serve-config.yaml');
+    const configText = `prometheusUrl: http://127.0.0.1:1
+rules:
+- seriesQuery: 'http_requests_total{namespace!="",pod!=""}'
+  resources: {overrides: {namespace: {resource: namespace}, pod: {resource: pod}}}
+  name: {matches: ^(.*)_total$, as: "\${1}_per_second"}
+  metricsQuery: sum(rate(<<.Series>>{<<.LabelMatchers>>}[2m])) by (<<.GroupBy>>)
+`;
     const parsed = parseServeConfig(
       [
+        '--config',
+        configFile,
         '--kubeconfig',
         kubeconfigFile('kc.yaml', API_SERVER),
         '--kubelet-static-nodes',
@@ -247,7 +258,7 @@ describe('serve with a cluster: should pass', () => {
         '--cert-dir',
         join(dir, 'certs'),
       ],
-      () => '',
+      (path) => (path === configFile ? configText : ''),
     );
     expect(parsed.issues).toBeUndefined();
     running = await startServe(parsed.config!, {
@@ -269,6 +280,23 @@ describe('serve with a cluster: should pass', () => {
       return rec?.decision.metrics[0]?.ok ? rec : undefined;
     }, 15_000);
     expect(quiet.decision.desiredReplicas).toBeLessThanOrEqual(2);
+
+    // Prometheus down does not take readiness (and metrics.k8s.io) away; verbose says why.
+    expect(await get(`${running.url}/readyz`)).toEqual({ code: 200, body: 'ok' });
+    const verbose = (await get(`${running.url}/readyz?verbose`)).body;
+    expect(verbose).toContain('[+]metric-collection ok\n');
+    expect(verbose).toMatch(
+      /\[\+\]prometheus-collection failing \(informational, not required\): series query .+ failed: .+\n/,
+    );
+    const self = (await get(`${running.url}/metrics`)).body;
+    expect(self).toMatch(/^scaleplane_prometheus_up 0$/m);
+    expect(self).toMatch(/^process_resident_memory_bytes \d+/m);
+    expect(self).toMatch(/^nodejs_eventloop_lag_seconds /m);
+    expect(self).toMatch(
+      /^scaleplane_build_info\{version="\d+\.\d+\.\d+",node_version="v[\d.]+",arch="\w+"\} 1$/m,
+    );
+    expect(self).toMatch(/^scaleplane_store_series\{kind="pod"\} 2$/m);
+    expect(self).toMatch(/^scaleplane_store_memory_bytes\{store="resource"\} [1-9]\d*$/m);
 
     cpuCores = 0.3;
     const busy = await eventually<Rec>(async () => {
