@@ -10,7 +10,7 @@
  * `!=` selectors, the discovery placeholder, health probes without credentials, and stricter
  * configuration checks at start-up.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -331,14 +331,16 @@ describe('custom and external metrics parity with prometheus-adapter', () => {
     // collection landed in between (then the pair is asked again).
     const path =
       '/apis/custom.metrics.k8s.io/v1beta1/namespaces/cm-a/pods/web-1/sample_clock_seconds';
-    type One = { value: string; timestamp: string };
+    type One = { items: { value: string; timestamp: string }[] };
     const one = async (
       peer: PeerProcess,
     ): Promise<{ valueMs: number; tsMs: number; atMs: number }> => {
       const atMs = Date.now();
       const res = await peer.get(path);
       expect(res.status, `${peer.name} ${path}: ${res.body.slice(0, 300)}`).toBe(200);
-      const item = JSON.parse(res.body) as One;
+      const { items } = JSON.parse(res.body) as One;
+      expect(items, `${peer.name} ${path}`).toHaveLength(1);
+      const item = items[0]!;
       return { valueMs: quantityValue(item.value) * 1000, tsMs: Date.parse(item.timestamp), atMs };
     };
     for (let attempt = 1; ; attempt++) {
@@ -390,14 +392,18 @@ describe('custom and external metrics parity with prometheus-adapter', () => {
   });
 
   /** Starts a peer that must refuse to start; resolves with its failure message and log. */
-  const refusal = async (start: () => Promise<PeerProcess>): Promise<string> => {
+  /**
+   * Starts a peer that must refuse to start; resolves with its whole log (the failure message's
+   * tail may be only the goroutine dump klog.Fatal prints after the reason).
+   */
+  const refusal = async (name: string, start: () => Promise<PeerProcess>): Promise<string> => {
     try {
       const started = await start();
       await started.stop();
     } catch (err) {
-      return (err as Error).message;
+      return `${(err as Error).message}\n${readFileSync(join(cluster.dir, `${name}.log`), 'utf8')}`;
     }
-    throw new Error('the peer started');
+    throw new Error(`${name} started`);
   };
   const startupTimeoutMs = 180_000;
 
@@ -442,26 +448,36 @@ describe('custom and external metrics parity with prometheus-adapter', () => {
     async () => {
       const badTemplate = writeRules(cluster, STARTUP_RULES.badTemplateField, 'bad-template');
       const unknownKey = writeRules(cluster, STARTUP_RULES.unknownKey, 'unknown-key');
-      const adapterWith = (configFile: string, name: string) => () =>
-        startPrometheusAdapter(cluster, {
+      const adapterWith = (configFile: string, name: string) =>
+        [
           name,
-          prometheusUrl: prometheus.url,
-          configFile,
-          metricsRelistInterval: RELIST,
-        });
-      const scaleplaneWith = (configFile: string, name: string) => () =>
-        startScaleplane(cluster, {
+          () =>
+            startPrometheusAdapter(cluster, {
+              name,
+              prometheusUrl: prometheus.url,
+              configFile,
+              metricsRelistInterval: RELIST,
+            }),
+        ] as const;
+      const scaleplaneWith = (configFile: string, name: string) =>
+        [
           name,
-          metricResolution: `${RESOLUTION_MS / 1000}s`,
-          prometheusUrl: prometheus.url,
-          configFile,
-          readyTimeoutMs: 60_000,
-        });
-      const [spTemplate, spKey, adKey] = await Promise.all([
-        refusal(scaleplaneWith(badTemplate, 'scaleplane-bad-template')),
-        refusal(scaleplaneWith(unknownKey, 'scaleplane-unknown-key')),
-        refusal(adapterWith(unknownKey, 'prometheus-adapter-unknown-key')),
-      ]);
+          () =>
+            startScaleplane(cluster, {
+              name,
+              metricResolution: `${RESOLUTION_MS / 1000}s`,
+              prometheusUrl: prometheus.url,
+              configFile,
+              readyTimeoutMs: 60_000,
+            }),
+        ] as const;
+      const [spTemplate, spKey, adKey] = await Promise.all(
+        [
+          scaleplaneWith(badTemplate, 'scaleplane-bad-template'),
+          scaleplaneWith(unknownKey, 'scaleplane-unknown-key'),
+          adapterWith(unknownKey, 'prometheus-adapter-unknown-key'),
+        ].map(([name, start]) => refusal(name, start)),
+      );
       // scaleplane names the template's path and the missing field before contacting anything.
       expect(spTemplate).toContain('rules[0].metricsQuery');
       expect(spTemplate).toContain('Seires');
@@ -469,7 +485,7 @@ describe('custom and external metrics parity with prometheus-adapter', () => {
       // prometheus-adapter refuses the unknown key too (yaml.v2 UnmarshalStrict), by line.
       expect(adKey).toMatch(/field metricsQuerry not found/);
       // ... and starts with the template, which fails the metric's requests once listed.
-      const a = await adapterWith(badTemplate, 'prometheus-adapter-bad-template')();
+      const a = await adapterWith(badTemplate, 'prometheus-adapter-bad-template')[1]();
       try {
         const path = '/apis/custom.metrics.k8s.io/v1beta1/namespaces/cm-a/pods/*/queue_length';
         await waitFor(
