@@ -11,7 +11,6 @@ import type { RelistSchedule, RulesConfig } from '../../src/config/index.js';
 import type {
   Clock,
   HealthCheck,
-  HealthResult,
   Logger,
   SelfMetrics,
   Sleep,
@@ -19,6 +18,7 @@ import type {
 import { mergeDropCounts, type CustomMetricsSink, type DropCounts } from '../../src/store/index.js';
 import type { PrometheusApi } from './client.js';
 import type { Labels } from './decode.js';
+import { CollectorHealth } from './collector-health.js';
 import { CollectorReporter } from './collector-report.js';
 import { discover, emptyPlan, type CollectionPlan } from './discovery.js';
 import { PrometheusError } from './errors.js';
@@ -70,16 +70,8 @@ export interface CollectorCycleReport {
 export class PrometheusCollector {
   /** The store's path for selectors it has not collected yet (main.ts wires it with setSelectorSource). */
   readonly selectorSource: OnDemandSelectorSource;
-  /**
-   * `prometheus-collection`: ok while the last relist was complete and the last collection got an
-   * answer. Informational: prometheus-adapter's readiness does not depend on Prometheus, and a
-   * replica without it still serves metrics.k8s.io (and its last custom values until stale).
-   */
-  readonly health: HealthCheck = {
-    name: 'prometheus-collection',
-    informational: true,
-    check: () => this.healthResult(),
-  };
+  /** `prometheus-collection`, informational (collector-health.ts). */
+  readonly health: HealthCheck;
 
   private readonly custom: MetricNamer[];
   private readonly external: MetricNamer[];
@@ -91,12 +83,8 @@ export class PrometheusCollector {
   private series = new Map<string, readonly Labels[]>();
   private discoveredOnce = false;
   private discoveryComplete = false;
-  private collected = false;
+  private readonly status: CollectorHealth;
   private discovering: Promise<void> | undefined;
-  /** Why the last relist was incomplete, or why the last collection got no answer. */
-  private relistProblem: string | undefined = 'no discovery yet';
-  private collectProblem: string | undefined;
-  private retryAtMs: number | undefined;
   private cycle = 0;
   private running: Promise<void> | undefined;
   private schedules: Schedule[] = [];
@@ -108,6 +96,7 @@ export class PrometheusCollector {
     this.custom = namersFromRules(o.rules.rules, 'custom', this.catalog);
     this.external = namersFromRules(o.rules.externalRules, 'external', this.catalog);
     this.log = o.logger.child({ component: 'prometheus-collector' });
+    this.health = this.status = new CollectorHealth(o.clock);
     this.reporter = new CollectorReporter(o.metrics, this.log, o.clock);
     this.selectorSource = new OnDemandSelectorSource({
       api: o.api,
@@ -178,9 +167,9 @@ export class PrometheusCollector {
     const { baseMs, maxMs } = this.o.discoveryRetry ?? defaultDiscoveryRetry;
     const signal = this.stopController.signal;
     for (let delayMs = baseMs; !this.discoveryComplete && !signal.aborted;) {
-      this.retryAtMs = this.o.clock.now() + delayMs;
+      this.status.retryingAt(this.o.clock.now() + delayMs);
       await this.o.sleep(delayMs, signal);
-      this.retryAtMs = undefined;
+      this.status.retryingAt(undefined);
       if (signal.aborted || this.discoveryComplete) return;
       await this.guard('relist', () => this.discoverNow());
       delayMs = Math.min(delayMs * 2, maxMs);
@@ -211,9 +200,9 @@ export class PrometheusCollector {
     this.discoveredOnce ||= result.seriesByQuery.size > 0 || result.complete;
     this.discoveryComplete ||= result.complete;
     const failed = result.outcomes.find((o) => o.error);
-    this.relistProblem = failed
-      ? `series query ${failed.seriesQuery} failed: ${failed.error!.message}`
-      : undefined;
+    this.status.relisted(
+      failed ? `series query ${failed.seriesQuery} failed: ${failed.error!.message}` : undefined,
+    );
   }
 
   /** One collection cycle; returns what it did. Skipped until discovery has found anything. */
@@ -240,12 +229,12 @@ export class PrometheusCollector {
     });
     if (signal.aborted) return report;
     this.store(plan, jobs, outcome, report, startedMs);
-    this.collected = true;
     const first = outcome.failures[0];
-    this.collectProblem =
+    this.status.collectedCycle(
       outcome.requests.success === 0 && first
         ? `every query of the last collection failed, first: ${first.error.message}`
-        : undefined;
+        : undefined,
+    );
     this.o.onCycle?.(report);
     return report;
   }
@@ -280,17 +269,5 @@ export class PrometheusCollector {
       dropped: report.dropped,
       stats: this.o.store.stats(),
     });
-  }
-
-  private healthResult(): HealthResult {
-    const problem =
-      this.relistProblem ??
-      (this.collected ? this.collectProblem : 'no collection cycle has finished yet');
-    if (problem === undefined) return { ok: true };
-    const retry =
-      this.retryAtMs === undefined
-        ? ''
-        : `; relist retried in ${Math.max(0, Math.ceil((this.retryAtMs - this.o.clock.now()) / 1000))}s`;
-    return { ok: false, reason: `${problem}${retry}` };
   }
 }

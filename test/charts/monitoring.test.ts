@@ -64,7 +64,8 @@ async function exportedNames(): Promise<Set<string>> {
   const names = new Set<string>();
   for (const m of await metrics.registry.getMetricsAsJSON()) {
     names.add(m.name);
-    if ((m.type as string) === 'histogram' || (m.type as string) === 'summary')
+    const type = String(m.type);
+    if (type === 'histogram' || type === 'summary')
       for (const suffix of ['_bucket', '_sum', '_count']) names.add(`${m.name}${suffix}`);
   }
   return names;
