@@ -18,6 +18,7 @@ export * from './rules.js';
 export {
   compileGoRegex,
   goExpand,
+  goRegexExec,
   goRegexTest,
   GoRegexError,
   type GoRegex,
