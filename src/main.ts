@@ -49,6 +49,7 @@ import {
   type HpaSource,
 } from './cluster/index.js';
 import {
+  formatIssues,
   parseRulesDocument,
   readConfigFile,
   type ConfigIssue,
@@ -654,7 +655,7 @@ export function serveRunner(waitForStop: () => Promise<string> = nextSignal) {
     } catch (err) {
       if (err instanceof ServeConfigError) {
         io.stderr.write(
-          `error: serve: invalid configuration:\n${err.issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}\n`,
+          `error: serve: invalid configuration:\n${formatIssues(err.issues).replace(/^/gm, '  ')}\n`,
         );
         return 2;
       }
