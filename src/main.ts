@@ -50,6 +50,7 @@ import {
 } from './cluster/index.js';
 import {
   formatIssues,
+  idleSettingWarnings,
   parseRulesDocument,
   readConfigFile,
   type ConfigIssue,
@@ -497,6 +498,8 @@ export async function startServe(
     kubeConfig === undefined
       ? { token: randomBytes(24).toString('base64url'), caFile: '' }
       : undefined;
+  for (const idle of idleSettingWarnings(config, { embedded: embedded !== undefined }))
+    logger.warn('setting has no effect', { setting: idle.path, reason: idle.message });
   const w = embedded
     ? await wireEmbedded(config, env, logger, embedded)
     : await wireCluster(config, kubeConfig!, env, logger, metrics);

@@ -6,6 +6,7 @@
 export * from './issues.js';
 export * from './flag-spec.js';
 export * from './serve-config.js';
+export { configuredRuleKeys, idleSettingWarnings } from './serve-halves.js';
 export {
   parseServeConfig,
   ruleKeys,

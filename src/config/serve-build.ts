@@ -8,6 +8,7 @@ import { parseDuration, parseSelector } from '../k8s/index.js';
 import type { FlagValue } from './flag-values.js';
 import type { ConfigIssue } from './issues.js';
 import type { RelistSchedule, ServeConfig } from './serve-config.js';
+import { rulesWithoutPrometheus } from './serve-halves.js';
 
 const addressTypes = new Set([
   'Hostname',
@@ -109,7 +110,7 @@ export function buildServeConfig(
     },
     rulesDocument,
   };
-  issues.push(...crossFieldIssues(config));
+  issues.push(...crossFieldIssues(config), ...rulesWithoutPrometheus(config));
   return { config, issues };
 }
 

@@ -381,3 +381,44 @@ describe('serve: should fail', () => {
     expect(t.err()).toContain('absent.yaml');
   });
 });
+
+describe('serve: half a Prometheus configuration', () => {
+  beforeAll(() => nock.restore());
+  afterAll(() => nock.activate());
+
+  it('rules without --prometheus-url: exit 2 naming the missing flag, nothing started', async () => {
+    const file = join(dir, 'rules-only.yaml');
+    writeFileSync(
+      file,
+      'rules:\n- seriesQuery: \'{__name__="http_requests_total",namespace!=""}\'\n  resources: {template: <<.Resource>>}\n  metricsQuery: sum(<<.Series>>{<<.LabelMatchers>>}) by (<<.GroupBy>>)\n',
+    );
+    const t = io();
+    const code = await main(['serve', '--config', file, '--secure-port', '0'], t.io);
+    expect(code).toBe(2);
+    expect(t.err()).toMatch(/--prometheus-url: required when --config has rules/);
+    expect(t.out()).toBe('');
+  });
+
+  it('a URL in the embedded cluster: one warning at start naming the idle setting', async () => {
+    const parsed = parseServeConfig(
+      ['--embedded', '--secure-port', '0', '--prometheus-url', 'http://127.0.0.1:1'],
+      () => '',
+    );
+    expect(parsed.issues).toBeUndefined();
+    let log = '';
+    const running = await startServe(parsed.config!, {
+      env: {},
+      stdout: sink,
+      logStream: { write: (s: string) => ((log += s), true) },
+    });
+    await running.stop();
+    const warnings = log
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => JSON.parse(l) as { level: string; msg: string; setting?: string })
+      .filter((l) => l.msg === 'setting has no effect');
+    expect(warnings).toEqual([
+      expect.objectContaining({ level: 'warn', setting: '--prometheus-url' }),
+    ]);
+  }, 20_000);
+});
