@@ -26,7 +26,11 @@ import {
   type DelegatingAuth,
   type SecureServer,
 } from '../adapter/index.js';
-import { PrometheusClient, PrometheusCollector } from '../scraper/prometheus/index.js';
+import {
+  PrometheusClient,
+  PrometheusCollector,
+  previewDiscovery,
+} from '../scraper/prometheus/index.js';
 import {
   WorldKubelets,
   createKubeletScraper,
@@ -34,6 +38,7 @@ import {
   type KubeletScraper,
 } from '../scraper/index.js';
 import { commands } from './cli/commands.js';
+import { configCheckCommand, type DiscoverOnce } from './cli/config-check.js';
 import { run, type CliIo } from './cli/main.js';
 import { nodeIo } from './cli/node-io.js';
 import { serveCommand } from './cli/serve.js';
@@ -412,6 +417,39 @@ async function buildScraper(
   return built.scraper;
 }
 
+/** The Prometheus client serve's collector and `config check` use, from the same settings. */
+function prometheusClient(
+  p: ServeConfig['prometheus'],
+  url: string,
+  clock: Clock,
+): Promise<PrometheusClient> {
+  return PrometheusClient.create({
+    url,
+    timeoutMs: p.timeoutMs,
+    clock,
+    headers: p.headers,
+    tokenFile: p.tokenFile,
+    basicAuth:
+      p.basicAuthUser && p.basicAuthPasswordFile
+        ? { user: p.basicAuthUser, passwordFile: p.basicAuthPasswordFile }
+        : undefined,
+    caFile: p.caFile,
+    clientCertFile: p.clientCertFile,
+    clientKeyFile: p.clientKeyFile,
+  });
+}
+
+/** `config check --prometheus-url`: serve's discovery, run once. */
+export const discoverOnce: DiscoverOnce = async (config, rules) => {
+  const api = await prometheusClient(config.prometheus, config.prometheus.url!, systemClock);
+  return previewDiscovery({
+    api,
+    rules,
+    maxAgeMs: config.prometheus.maxAgeMs,
+    nowMs: systemClock.now(),
+  });
+};
+
 async function buildCollector(
   config: ServeConfig,
   w: ClusterWiring,
@@ -423,20 +461,7 @@ async function buildCollector(
   if (!p.url || !config.rulesDocument) return undefined;
   const rules = parseRulesDocument(config.rulesDocument);
   if (rules.issues) throw new ServeConfigError(rules.issues);
-  const api = await PrometheusClient.create({
-    url: p.url,
-    timeoutMs: p.timeoutMs,
-    clock: w.clock,
-    headers: p.headers,
-    tokenFile: p.tokenFile,
-    basicAuth:
-      p.basicAuthUser && p.basicAuthPasswordFile
-        ? { user: p.basicAuthUser, passwordFile: p.basicAuthPasswordFile }
-        : undefined,
-    caFile: p.caFile,
-    clientCertFile: p.clientCertFile,
-    clientKeyFile: p.clientKeyFile,
-  });
+  const api = await prometheusClient(p, p.url, w.clock);
   const collector = new PrometheusCollector({
     api,
     rules: rules.config,
@@ -690,6 +715,7 @@ export function main(argv: readonly string[], io: CliIo = nodeIo()): Promise<num
     ...commands,
     serveCommand(serveRunner(), readConfigFile),
     hpaExplainCommand,
+    configCheckCommand(discoverOnce),
   ]);
 }
 

@@ -6,7 +6,11 @@
 export * from './issues.js';
 export * from './flag-spec.js';
 export * from './serve-config.js';
-export { configuredRuleKeys, idleSettingWarnings } from './serve-halves.js';
+export {
+  configuredRuleKeys,
+  idleSettingWarnings,
+  isRulesWithoutPrometheus,
+} from './serve-halves.js';
 export {
   parseServeConfig,
   ruleKeys,

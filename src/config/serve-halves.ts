@@ -34,6 +34,13 @@ export function rulesWithoutPrometheus(config: ServeConfig): ConfigIssue[] {
   ];
 }
 
+/** Whether `issue` is the refusal above (`config check` without a URL checks the file alone). */
+export function isRulesWithoutPrometheus(issue: ConfigIssue): boolean {
+  return (
+    issue.path === '--prometheus-url' && issue.message.startsWith('required when --config has ')
+  );
+}
+
 /**
  * Accepted settings that will do nothing in this run, for one warning line each at start. The
  * embedded cluster (no kubeconfig, or --embedded) simulates its own metrics and queries no
