@@ -422,3 +422,60 @@ describe('serve: half a Prometheus configuration', () => {
     ]);
   }, 20_000);
 });
+
+describe('config check against a Prometheus on loopback (the real client and discovery)', () => {
+  beforeAll(() => nock.restore());
+  afterAll(() => nock.activate());
+
+  it('prints what serve would serve; exit 1 with one line when Prometheus is unreachable', async () => {
+    const { createServer } = await import('node:http');
+    const series = [
+      { __name__: 'http_requests_total', namespace: 'shop', pod: 'web-1' },
+      { __name__: 'http_requests_total', namespace: 'shop', pod: 'web-2' },
+    ];
+    const seen: string[] = [];
+    const prom = createServer((req, res) => {
+      const u = new URL(req.url ?? '/', 'http://x');
+      seen.push(u.pathname);
+      const data = u.pathname.endsWith('/series') ? series : { resultType: 'vector', result: [] };
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ status: 'success', data }));
+    });
+    await new Promise<void>((r) => prom.listen(0, '127.0.0.1', () => r()));
+    const url = `http://127.0.0.1:${(prom.address() as { port: number }).port}`;
+    const file = join(dir, 'check.yaml');
+    writeFileSync(
+      file,
+      [
+        'rules:',
+        '- seriesQuery: \'{__name__="http_requests_total",namespace!="",pod!=""}\'',
+        '  resources: {overrides: {namespace: {resource: namespace}, pod: {resource: pod}}}',
+        "  name: {matches: '^(.*)_total$', as: '${1}_per_second'}",
+        '  metricsQuery: sum(rate(<<.Series>>{<<.LabelMatchers>>}[2m])) by (<<.GroupBy>>)',
+        '',
+      ].join('\n'),
+    );
+    try {
+      const t = io();
+      t.io.readFile = (p: string) =>
+        import('node:fs/promises').then((fs) => fs.readFile(p, 'utf8'));
+      expect(await main(['config', 'check', file, '--prometheus-url', url], t.io)).toBe(0);
+      expect(t.out()).toMatch(
+        /^ {2}pods\/http_requests_per_second {2}namespaced {2}2 series {2}\(rules\[0\]\)$/m,
+      );
+      expect(t.out()).toMatch(/2 metrics would be served\n$/);
+      expect(seen).toContain('/api/v1/series');
+    } finally {
+      await new Promise<void>((r) => prom.close(() => r()));
+    }
+    const t = io();
+    t.io.readFile = (p: string) => import('node:fs/promises').then((fs) => fs.readFile(p, 'utf8'));
+    expect(
+      await main(['config', 'check', file, '--prometheus-url', 'http://127.0.0.1:1'], t.io),
+    ).toBe(1);
+    expect(t.err()).toMatch(
+      /^error: config check: cannot reach Prometheus at http:\/\/127\.0\.0\.1:1: .+\n$/,
+    );
+    expect(t.out()).toBe('');
+  }, 20_000);
+});
