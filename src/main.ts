@@ -30,6 +30,7 @@ import {
   PrometheusClient,
   PrometheusCollector,
   PrometheusResourceCollector,
+  previewDiscovery,
   type PrometheusApi,
 } from '../scraper/prometheus/index.js';
 import {
@@ -39,6 +40,7 @@ import {
   type KubeletScraper,
 } from '../scraper/index.js';
 import { commands } from './cli/commands.js';
+import { configCheckCommand, type DiscoverOnce } from './cli/config-check.js';
 import { run, type CliIo } from './cli/main.js';
 import { nodeIo } from './cli/node-io.js';
 import { serveCommand } from './cli/serve.js';
@@ -56,6 +58,8 @@ import {
   type HpaSource,
 } from './cluster/index.js';
 import {
+  formatIssues,
+  idleSettingWarnings,
   ignoredFlagsWarning,
   parseRulesDocument,
   readConfigFile,
@@ -429,18 +433,21 @@ async function buildScraper(
   return built.scraper;
 }
 
-/** The one Prometheus client of the process, shared by the custom and resource collectors. */
+/**
+ * The one Prometheus client of a process, from serve's settings: serve's custom and resource
+ * collectors share it, and `config check` builds it the same way.
+ */
 function prometheusApi(
   config: ServeConfig,
-  env: ServeEnvironment,
-  w: ClusterWiring,
+  env: Pick<ServeEnvironment, 'env' | 'serviceAccountDir'>,
+  clock: Clock,
 ): Promise<PrometheusApi> {
   const p = config.prometheus;
   return PrometheusClient.create({
     url: p.url!,
     timeoutMs: p.timeoutMs,
     maxResponseBytes: p.maxResponseBytes,
-    clock: w.clock,
+    clock,
     headers: p.headers,
     tokenFile: p.tokenFile,
     basicAuth:
@@ -459,6 +466,17 @@ function prometheusApi(
     }),
   });
 }
+
+/** `config check --prometheus-url`: serve's discovery, run once. */
+export const discoverOnce: DiscoverOnce = async (config, rules) => {
+  const api = await prometheusApi(config, { env: process.env }, systemClock);
+  return previewDiscovery({
+    api,
+    rules,
+    maxAgeMs: config.prometheus.maxAgeMs,
+    nowMs: systemClock.now(),
+  });
+};
 
 async function buildCollector(
   config: ServeConfig,
@@ -598,6 +616,8 @@ export async function startServe(
     kubeConfig === undefined
       ? { token: randomBytes(24).toString('base64url'), caFile: '' }
       : undefined;
+  for (const idle of idleSettingWarnings(config, { embedded: embedded !== undefined }))
+    logger.warn('setting has no effect', { setting: idle.path, reason: idle.message });
   const w = embedded
     ? await wireEmbedded(config, env, logger, embedded)
     : await wireCluster(config, kubeConfig!, env, logger, metrics);
@@ -629,7 +649,7 @@ async function startCommon(
   const { logger, metrics, started } = c;
   const shutdown = new ShutdownGate();
   let api: Promise<PrometheusApi> | undefined;
-  const sharedApi = (): Promise<PrometheusApi> => (api ??= prometheusApi(config, env, w));
+  const sharedApi = (): Promise<PrometheusApi> => (api ??= prometheusApi(config, env, w.clock));
   const resource = await buildResourceSource(config, w, env, c.embedded !== undefined, {
     logger,
     metrics,
@@ -761,7 +781,7 @@ export function serveRunner(waitForStop: () => Promise<string> = nextSignal) {
     } catch (err) {
       if (err instanceof ServeConfigError) {
         io.stderr.write(
-          `error: serve: invalid configuration:\n${err.issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}\n`,
+          `error: serve: invalid configuration:\n${formatIssues(err.issues).replace(/^/gm, '  ')}\n`,
         );
         return 2;
       }
@@ -798,6 +818,7 @@ export function main(argv: readonly string[], io: CliIo = nodeIo()): Promise<num
     ...commands,
     serveCommand(serveRunner(), readConfigFile),
     hpaExplainCommand,
+    configCheckCommand(discoverOnce),
   ]);
 }
 

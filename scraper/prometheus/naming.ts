@@ -66,17 +66,17 @@ export function namersFromRules(
       matchers.push({ re: compileGoRegex(rule.name.matches), positive: true });
     const nameRe = compileGoRegex(rule.name.matches === '' ? '.*' : rule.name.matches);
     const as = rule.name.as === '' ? (nameRe.groupCount === 1 ? '$1' : '$0') : rule.name.as;
+    const passes = memoByName((name) =>
+      matchers.every((m) => goRegexTest(m.re, name) === m.positive),
+    );
     return {
       kind,
       index,
       seriesQuery: rule.seriesQuery,
       converter,
       query,
-      filterSeries: (series) =>
-        series.filter((s) =>
-          matchers.every((m) => goRegexTest(m.re, s.__name__ ?? '') === m.positive),
-        ),
-      metricNameFor: (seriesName) => goExpand(nameRe, as, seriesName),
+      filterSeries: (series) => series.filter((s) => passes(s.__name__ ?? '')),
+      metricNameFor: memoByName((seriesName) => goExpand(nameRe, as, seriesName)),
     };
   });
 }
@@ -86,6 +86,25 @@ export interface CustomMetricPlan {
   info: CustomMetricInfo;
   seriesName: string;
   namer: MetricNamer;
+}
+
+/** Above this many distinct series names a memo starts over, so a name flood cannot grow it. */
+const maxMemoNames = 50_000;
+
+/**
+ * Thousands of series share one name (one per pod), so each rule's regexes run once per distinct
+ * name: re2js matches in linear time but costs more per call than the backtracking RegExp it
+ * replaced (test/bench/regex.bench.ts).
+ */
+function memoByName<T>(fn: (name: string) => T): (name: string) => T {
+  const memo = new Map<string, T>();
+  return (name) => {
+    if (memo.has(name)) return memo.get(name) as T;
+    if (memo.size >= maxMemoNames) memo.clear();
+    const value = fn(name);
+    memo.set(name, value);
+    return value;
+  };
 }
 
 /** An external metric to collect, with the namespaces its series were seen in. */

@@ -10,6 +10,7 @@
  */
 import {
   compileGoRegex,
+  goRegexExec,
   executeGoTemplate,
   parseGoTemplate,
   resourceTemplateSchema,
@@ -192,8 +193,7 @@ export class ResourceConverter {
 
   private extract(label: string): GroupResource | undefined {
     if (!this.extractor) return undefined;
-    this.extractor.regex.lastIndex = 0;
-    const m = this.extractor.regex.exec(label);
+    const m = goRegexExec(this.extractor, label);
     if (!m) return undefined;
     const groupIndex = this.extractor.groupNames.indexOf('group');
     const group = groupIndex > 0 ? (m[groupIndex] ?? '') : '';

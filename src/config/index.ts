@@ -9,6 +9,11 @@ export * from './peer-flags.js';
 export * from './serve-config.js';
 export * from './resource-source.js';
 export {
+  configuredRuleKeys,
+  idleSettingWarnings,
+  isRulesWithoutPrometheus,
+} from './serve-halves.js';
+export {
   parseServeConfig,
   ruleKeys,
   maxConfigBytes,
@@ -20,6 +25,7 @@ export * from './rules.js';
 export {
   compileGoRegex,
   goExpand,
+  goRegexExec,
   goRegexTest,
   GoRegexError,
   type GoRegex,

@@ -3,13 +3,13 @@
  * every issue. Pure apart from the injected `readFile`; load.ts supplies the real one.
  * @module
  */
-import { parseDocument } from 'yaml';
 import { configKeyOf, serveFlags } from './flag-spec.js';
 import { resolveFlagValues, tokenizeArgs, type RawFlag } from './flag-values.js';
 import type { ConfigIssue, Parsed } from './issues.js';
 import { peerFlagSpecs, separatePeerFlags, stripPeerCommand } from './peer-flags.js';
 import type { ServeConfig } from './serve-config.js';
 import { buildServeConfig } from './serve-build.js';
+import { documentBody, locateIssues, parseLocated } from './yaml-locate.js';
 
 /** Top-level keys of a prometheus-adapter config, accepted unchanged in ours. */
 export const ruleKeys = ['rules', 'externalRules', 'resourceRules'] as const;
@@ -45,17 +45,53 @@ export function parseServeConfig(
   issues.push(...valueIssues);
   if (positional.length > 0) issues.push({ path: positional[0]!, message: 'unexpected argument' });
   if (file.rules && validateRules) issues.push(...validateRules(file.rules));
-  if (issues.length > 0) return { issues };
+  if (issues.length > 0) return { issues: file.locate(issues) };
   const built = buildServeConfig(values, file.rules);
-  if (built.issues.length > 0) return { issues: built.issues };
-  built.config.ignoredPeerFlags = peer.ignored;
-  if (peerArgv.command !== undefined) built.config.peerCommand = peerArgv.command;
-  return { config: built.config, positional };
+  if (built.issues.length === 0) {
+    built.config.ignoredPeerFlags = peer.ignored;
+    if (peerArgv.command !== undefined) built.config.peerCommand = peerArgv.command;
+    return { config: built.config, positional };
+  }
+  // A cross-flag issue about a value the file set (and the command line did not) points at the file.
+  const onCommandLine = new Set(flags.map((f) => f.name));
+  const fromFile = (path: string): string => {
+    const name = path.slice(2);
+    return path.startsWith('--') &&
+      !onCommandLine.has(name) &&
+      configKeyOf(name) in file.flagEntries
+      ? `config.${configKeyOf(name)}`
+      : path;
+  };
+  return { issues: file.locate(built.issues.map((i) => ({ ...i, path: fromFile(i.path) }))) };
 }
 
 interface ConfigDocument {
   flagEntries: Record<string, unknown>;
   rules?: Record<string, unknown>;
+  /** Adds the --config file's line and column to the issues about its keys. */
+  locate: (issues: ConfigIssue[]) => ConfigIssue[];
+}
+
+const noFile = { flagEntries: {}, locate: (issues: ConfigIssue[]) => issues };
+
+/**
+ * Flag keys in the file are reported as `config.<key>`, rule keys under their own path
+ * (`rules[0].name`), as the rules parser writes them; both name the same place in the document.
+ */
+function issuePathToDocPath(path: string): string | undefined {
+  if (path.startsWith('config.')) return path.slice('config.'.length);
+  return (ruleKeys as readonly string[]).some(
+    (k) => path === k || (/^[.[]/.test(path.slice(k.length)) && path.startsWith(k)),
+  )
+    ? path
+    : undefined;
+}
+
+function docPathToIssuePath(path: string): string {
+  const top = /^[^.[]*/.exec(path)![0];
+  return (ruleKeys as readonly string[]).includes(top) || path === '(document)'
+    ? path
+    : `config.${path}`;
 }
 
 function readConfigDocument(
@@ -64,34 +100,45 @@ function readConfigDocument(
   issues: ConfigIssue[],
 ): ConfigDocument {
   const path = [...flags].reverse().find((f) => f.name === 'config')?.value;
-  if (path === undefined) return { flagEntries: {} };
+  if (path === undefined) return noFile;
   let text: string;
   try {
     text = readFile(path);
   } catch (err) {
     issues.push({ path: '--config', message: `cannot read ${path}: ${(err as Error).message}` });
-    return { flagEntries: {} };
+    return noFile;
   }
   if (text.length > maxConfigBytes) {
     issues.push({ path: '--config', message: `${path} is larger than ${maxConfigBytes} bytes` });
-    return { flagEntries: {} };
+    return noFile;
   }
-  const doc = parseDocument(text, { uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    for (const e of doc.errors)
-      issues.push({ path: 'config', message: `${path}: ${e.message.split('\n')[0]}` });
-    return { flagEntries: {} };
+  const located = parseLocated(text);
+  if (located.syntaxIssues.length > 0) {
+    for (const e of located.syntaxIssues)
+      issues.push({ ...e, path: docPathToIssuePath(e.path), message: `${path}: ${e.message}` });
+    return noFile;
   }
-  const body: unknown = doc.toJS() ?? {};
+  const doc = documentBody(located);
+  if ('issue' in doc) {
+    issues.push({ path: 'config', message: `${path}: ${doc.issue.message}` });
+    return noFile;
+  }
+  const body = doc.body;
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     issues.push({ path: 'config', message: `${path} must hold a YAML mapping` });
-    return { flagEntries: {} };
+    return noFile;
   }
-  return splitDocument(body as Record<string, unknown>, issues);
+  return {
+    ...splitDocument(body as Record<string, unknown>, issues),
+    locate: (list) => locateIssues(list, located, issuePathToDocPath),
+  };
 }
 
 /** Flag keys go to the flag resolver, rule keys to the rules parser, anything else is an error. */
-function splitDocument(body: Record<string, unknown>, issues: ConfigIssue[]): ConfigDocument {
+function splitDocument(
+  body: Record<string, unknown>,
+  issues: ConfigIssue[],
+): Omit<ConfigDocument, 'locate'> {
   const flagEntries: Record<string, unknown> = {};
   const rules: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(body)) {

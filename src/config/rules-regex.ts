@@ -1,217 +1,73 @@
 /**
- * Go RE2 regular expressions (the dialect of prometheus-adapter's `seriesFilters`, `name.matches`
- * and of PromQL `=~`) translated to JavaScript RegExp, so a rule matches here exactly the series
- * names it matches there. Constructs RE2 rejects (lookaround, backreferences, `\Z`) are rejected
- * with the reason; RE2 constructs JavaScript lacks (`(?P<name>)`, `\A`, `\z`, `\Q…\E`, POSIX
- * classes, `(?i)` prefixes, `]` first in a class) are rewritten. Go regexp/syntax parse.go is the
- * reference for what is accepted.
+ * Go RE2 regular expressions: the dialect of prometheus-adapter's `seriesFilters`, `name.matches`
+ * and `resources.template`, and of PromQL `=~`. They are compiled by re2js, a port of RE2/J (which
+ * follows Go's regexp/syntax parser), so a rule accepts exactly the patterns Go accepts, rejects
+ * the rest with Go's reason, and matches in time linear in the input: series names come from
+ * every workload in the cluster, and a backtracking engine (JavaScript's RegExp) takes seconds on
+ * `^(a+)+$` over a name of 30 characters.
  * @module
  */
+import { RE2JS, RE2JSException } from 're2js';
 
-import { GoRegexError, literal, translateClass, translateEscape } from './rules-regex-syntax.js';
-
-/** A compiled Go regular expression: the JS form plus the group table Go's Expand needs. */
+/** A compiled Go regular expression plus the group table Go's Expand needs. */
 export interface GoRegex {
   /** The pattern as written in the config. */
   source: string;
-  regex: RegExp;
+  /** The linear-time matcher; use {@link goRegexTest}, {@link goRegexExec}, {@link goExpand}. */
+  re2: RE2JS;
   /** Number of capture groups (Go `NumSubexp`). */
   groupCount: number;
   /** Name of each group by index (index 0 is the whole match, always undefined). */
   groupNames: readonly (string | undefined)[];
 }
 
-export { GoRegexError };
-
-/** Go's maximum repeat count (regexp/syntax maxRepeat... parse.go `parseRepeat`). */
-const maxRepeat = 1000;
-
-class Translator {
-  private i = 0;
-  private out = '';
-  private groups: (string | undefined)[] = [undefined];
-  private flags = '';
-  /** Whether the last emitted item can take a quantifier (Go: "missing argument to repetition operator"). */
-  private canRepeat = false;
-  private depth = 0;
-
-  constructor(private readonly src: string) {}
-
-  run(): GoRegex {
-    this.leadingFlags();
-    while (this.i < this.src.length) this.step();
-    if (this.depth > 0) this.fail('missing closing )');
-    let regex: RegExp;
-    try {
-      regex = new RegExp(this.out, `${this.flags}u`);
-    } catch (err) {
-      throw new GoRegexError((err as Error).message);
-    }
-    return { source: this.src, regex, groupCount: this.groups.length - 1, groupNames: this.groups };
-  }
-
-  private fail(message: string): never {
-    throw new GoRegexError(message);
-  }
-
-  /** `(?i)`, `(?s)`, `(?m)` and combinations at the very start map onto RegExp flags. */
-  private leadingFlags(): void {
-    const m = /^\(\?([ims]+)\)/.exec(this.src);
-    if (!m) return;
-    this.flags = [...new Set(m[1]!.split(''))].join('');
-    this.i = m[0].length;
-  }
-
-  private step(): void {
-    const c = this.src[this.i]!;
-    switch (c) {
-      case '(':
-        return this.openGroup();
-      case ')':
-        if (this.depth === 0) this.fail('unexpected )');
-        this.depth--;
-        this.i++;
-        this.emit(')', true);
-        return;
-      case '|':
-        this.i++;
-        this.emit('|', false);
-        return;
-      case '^':
-      case '$':
-        this.i++;
-        this.emit(c, false);
-        return;
-      case '.':
-        // Go's `.` excludes only \n (JS's also excludes \r, U+2028, U+2029).
-        this.i++;
-        this.emit(this.flags.includes('s') ? '[\\s\\S]' : '[^\\n]', true);
-        return;
-      case '[':
-        return this.charClass();
-      case '\\':
-        return this.escape();
-      case '*':
-      case '+':
-      case '?':
-        return this.quantifier(c, 1);
-      case '{':
-        return this.braceOrLiteral();
-      default:
-        this.i += c.length;
-        this.emit(literal(c), true);
-    }
-  }
-
-  private emit(text: string, repeatable: boolean): void {
-    this.out += text;
-    this.canRepeat = repeatable;
-  }
-
-  private quantifier(text: string, length: number): void {
-    if (!this.canRepeat) this.fail(`missing argument to repetition operator: ${text}`);
-    this.i += length;
-    let q = text;
-    if (this.src[this.i] === '?') {
-      q += '?';
-      this.i++;
-    }
-    this.emit(q, false);
-    const next = this.src[this.i];
-    if (
-      next === '*' ||
-      next === '+' ||
-      next === '?' ||
-      (next === '{' && repeatAt(this.src, this.i))
-    ) {
-      this.fail(`invalid nested repetition operator: ${q}${next}`);
-    }
-  }
-
-  private braceOrLiteral(): void {
-    const rep = repeatAt(this.src, this.i);
-    if (!rep) {
-      this.i++;
-      this.emit('\\{', true);
-      return;
-    }
-    if (
-      rep.min > maxRepeat ||
-      (rep.max ?? 0) > maxRepeat ||
-      (rep.max !== undefined && rep.max < rep.min)
-    ) {
-      this.fail(`invalid repeat count: ${rep.text}`);
-    }
-    this.quantifier(rep.text, rep.text.length);
-  }
-
-  private openGroup(): void {
-    const rest = this.src.slice(this.i);
-    const named = /^\(\?P?<([^>]*)>/.exec(rest);
-    if (named && !rest.startsWith('(?<=') && !rest.startsWith('(?<!'))
-      return this.namedGroup(named[1]!, named[0].length);
-    if (rest.startsWith('(?:')) return this.group('(?:', 3);
-    if (/^\(\?(=|!|<=|<!)/.test(rest))
-      this.fail('lookahead and lookbehind are not supported by Go RE2');
-    if (rest.startsWith('(?')) {
-      const flags = /^\(\?([^)]*)/.exec(rest)![1];
-      this.fail(`inline flags (?${flags}...) are only supported as a leading (?i), (?m) or (?s)`);
-    }
-    this.groups.push(undefined);
-    this.group('(', 1);
-  }
-
-  private namedGroup(name: string, length: number): void {
-    if (!/^[A-Za-z0-9_]+$/.test(name)) this.fail(`invalid named capture: ${name}`);
-    if (this.groups.includes(name)) this.fail(`duplicate capture group name: ${name}`);
-    this.groups.push(name);
-    // Names live in groupNames; the JS group stays unnamed because Go allows names JS does not (`1a`).
-    this.group('(', length);
-  }
-
-  private group(open: string, length: number): void {
-    this.i += length;
-    this.depth++;
-    this.emit(open, false);
-  }
-
-  private escape(): void {
-    const { text, repeatable, length } = translateEscape(this.src, this.i, false);
-    this.i += length;
-    this.emit(text, repeatable);
-  }
-
-  private charClass(): void {
-    const { text, length } = translateClass(this.src, this.i);
-    this.i += length;
-    this.emit(text, true);
-  }
-}
-
-/** A `{n}`, `{n,}` or `{n,m}` repeat at `at`, or undefined when Go would read `{` literally. */
-function repeatAt(
-  src: string,
-  at: number,
-): { text: string; min: number; max?: number } | undefined {
-  const m = /^\{(\d+)(,(\d*))?\}/.exec(src.slice(at));
-  if (!m) return undefined;
-  const min = Number(m[1]);
-  const max = m[2] === undefined ? min : m[3] === '' ? undefined : Number(m[3]);
-  return { text: m[0], min, max };
+export class GoRegexError extends Error {
+  override readonly name = 'GoRegexError';
 }
 
 /**
- * Compiles a Go RE2 pattern. Throws {@link GoRegexError} with Go's reason for anything RE2 rejects
- * or that has no faithful JavaScript form.
+ * Go's parser rejects these with a terse "invalid or unsupported Perl syntax" or "invalid escape";
+ * users coming from PCRE-style regexes deserve the reason.
+ */
+function hint(pattern: string): string {
+  if (/\(\?(=|!|<=|<!)/.test(pattern))
+    return ' (lookahead and lookbehind are not supported by Go RE2)';
+  if (/(^|[^\\])(\\\\)*\\[1-9]/.test(pattern))
+    return ' (backreferences are not supported by Go RE2)';
+  return '';
+}
+
+/**
+ * Compiles a Go RE2 pattern with Go's default (Perl) flags. Throws {@link GoRegexError} with Go's
+ * reason for anything Go's regexp.Compile rejects.
  */
 export function compileGoRegex(source: string): GoRegex {
-  return new Translator(source).run();
+  let re2: RE2JS;
+  try {
+    re2 = RE2JS.compile(source);
+  } catch (err) {
+    if (!(err instanceof RE2JSException)) throw err;
+    const reason = err.message.replace(/^error parsing regexp: /, '');
+    throw new GoRegexError(`${reason}${hint(source)}`);
+  }
+  const groupNames: (string | undefined)[] = [undefined];
+  for (let i = 1; i <= re2.groupCount(); i++) groupNames.push(undefined);
+  for (const [name, index] of Object.entries(re2.namedGroups())) groupNames[index] = name;
+  return { source, re2, groupCount: re2.groupCount(), groupNames };
 }
 
 /** Whether `value` matches `re` anywhere (Go `MatchString`, unanchored). */
 export function goRegexTest(re: GoRegex, value: string): boolean {
-  re.regex.lastIndex = 0;
-  return re.regex.test(value);
+  return re.re2.test(value);
+}
+
+/**
+ * The leftmost-first match of `re` in `value` and its groups, as Go's FindStringSubmatch
+ * (index 0 the whole match; a group that did not take part is undefined), or null.
+ */
+export function goRegexExec(re: GoRegex, value: string): readonly (string | undefined)[] | null {
+  const m = re.re2.exec(value) as (string | undefined)[] | null;
+  return m === null ? null : Array.from({ length: re.groupCount + 1 }, (_, i) => m[i] ?? undefined);
 }
 
 /**
@@ -221,8 +77,7 @@ export function goRegexTest(re: GoRegex, value: string): boolean {
  * `re` does not match `src`.
  */
 export function goExpand(re: GoRegex, template: string, src: string): string | undefined {
-  re.regex.lastIndex = 0;
-  const match = re.regex.exec(src);
+  const match = goRegexExec(re, src);
   if (!match) return undefined;
   let out = '';
   let i = 0;
@@ -250,7 +105,7 @@ export function goExpand(re: GoRegex, template: string, src: string): string | u
   return out;
 }
 
-function groupValue(re: GoRegex, match: RegExpExecArray, name: string): string {
+function groupValue(re: GoRegex, match: readonly (string | undefined)[], name: string): string {
   // Go extract(): an all-digit name without a leading zero (or exactly "0") is a group number.
   if (/^\d+$/.test(name) && (name === '0' || name[0] !== '0') && name.length < 9)
     return match[Number(name)] ?? '';

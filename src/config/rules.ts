@@ -6,10 +6,10 @@
  * would only hit per request. Reading the file is the caller's job.
  * @module
  */
-import { parseDocument } from 'yaml';
 import type { ConfigIssue, Parsed } from './issues.js';
 import { decodeRulesDocument } from './rules-decode.js';
 import { validateRules } from './rules-validate.js';
+import { documentBody, locateIssues, parseLocated } from './yaml-locate.js';
 
 /** A series-name filter: exactly one of `is` / `isNot` (config.go RegexFilter). */
 export type RegexFilter = { is: string; isNot?: undefined } | { isNot: string; is?: undefined };
@@ -83,14 +83,12 @@ export const rulesDocumentKeys = ['rules', 'externalRules', 'resourceRules'] as 
  * its path (`rules[2].seriesFilters[0].isNot`), never only the first.
  */
 export function parseRulesConfig(text: string): Parsed<RulesConfig> {
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    return {
-      issues: doc.errors.map((e) => ({ path: '(yaml)', message: e.message.split('\n')[0]! })),
-    };
-  }
-  const body: unknown = doc.toJS({ maxAliasCount: 100 });
-  return parseRulesDocument(body ?? {});
+  const located = parseLocated(text);
+  if (located.syntaxIssues.length > 0) return { issues: located.syntaxIssues };
+  const doc = documentBody(located);
+  if ('issue' in doc) return { issues: [doc.issue] };
+  const parsed = parseRulesDocument(doc.body);
+  return parsed.issues ? { issues: locateIssues(parsed.issues, located) } : parsed;
 }
 
 /** As {@link parseRulesConfig}, for a document the caller already parsed (the serve config embeds one). */

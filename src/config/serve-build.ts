@@ -9,6 +9,7 @@ import type { FlagValue } from './flag-values.js';
 import type { ConfigIssue } from './issues.js';
 import { chooseResourceMetricsSource, type ResourceMetricsSource } from './resource-source.js';
 import type { RelistSchedule, ServeConfig } from './serve-config.js';
+import { rulesWithoutPrometheus } from './serve-halves.js';
 
 const addressTypes = new Set([
   'Hostname',
@@ -127,7 +128,7 @@ export function buildServeConfig(
     prometheusUrl: config.prometheus.url,
   });
   config.resourceMetrics = resource.choice;
-  issues.push(...resource.issues, ...crossFieldIssues(config));
+  issues.push(...resource.issues, ...crossFieldIssues(config), ...rulesWithoutPrometheus(config));
   return { config, issues };
 }
 

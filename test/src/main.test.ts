@@ -409,3 +409,101 @@ describe('serve: should fail', () => {
     expect(t.err()).toContain('absent.yaml');
   });
 });
+
+describe('serve: half a Prometheus configuration', () => {
+  beforeAll(() => nock.restore());
+  afterAll(() => nock.activate());
+
+  it('rules without --prometheus-url: exit 2 naming the missing flag, nothing started', async () => {
+    const file = join(dir, 'rules-only.yaml');
+    writeFileSync(
+      file,
+      'rules:\n- seriesQuery: \'{__name__="http_requests_total",namespace!=""}\'\n  resources: {template: <<.Resource>>}\n  metricsQuery: sum(<<.Series>>{<<.LabelMatchers>>}) by (<<.GroupBy>>)\n',
+    );
+    const t = io();
+    const code = await main(['serve', '--config', file, '--secure-port', '0'], t.io);
+    expect(code).toBe(2);
+    expect(t.err()).toMatch(/--prometheus-url: required when --config has rules/);
+    expect(t.out()).toBe('');
+  });
+
+  it('a URL in the embedded cluster: one warning at start naming the idle setting', async () => {
+    const parsed = parseServeConfig(
+      ['--embedded', '--secure-port', '0', '--prometheus-url', 'http://127.0.0.1:1'],
+      () => '',
+    );
+    expect(parsed.issues).toBeUndefined();
+    let log = '';
+    const running = await startServe(parsed.config!, {
+      env: {},
+      stdout: sink,
+      logStream: { write: (s: string) => ((log += s), true) },
+    });
+    await running.stop();
+    const warnings = log
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => JSON.parse(l) as { level: string; msg: string; setting?: string })
+      .filter((l) => l.msg === 'setting has no effect');
+    expect(warnings).toEqual([
+      expect.objectContaining({ level: 'warn', setting: '--prometheus-url' }),
+    ]);
+  }, 20_000);
+});
+
+describe('config check against a Prometheus on loopback (the real client and discovery)', () => {
+  beforeAll(() => nock.restore());
+  afterAll(() => nock.activate());
+
+  it('prints what serve would serve; exit 1 with one line when Prometheus is unreachable', async () => {
+    const { createServer } = await import('node:http');
+    const series = [
+      { __name__: 'http_requests_total', namespace: 'shop', pod: 'web-1' },
+      { __name__: 'http_requests_total', namespace: 'shop', pod: 'web-2' },
+    ];
+    const seen: string[] = [];
+    const prom = createServer((req, res) => {
+      const u = new URL(req.url ?? '/', 'http://x');
+      seen.push(u.pathname);
+      const data = u.pathname.endsWith('/series') ? series : { resultType: 'vector', result: [] };
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ status: 'success', data }));
+    });
+    await new Promise<void>((r) => prom.listen(0, '127.0.0.1', () => r()));
+    const url = `http://127.0.0.1:${(prom.address() as { port: number }).port}`;
+    const file = join(dir, 'check.yaml');
+    writeFileSync(
+      file,
+      [
+        'rules:',
+        '- seriesQuery: \'{__name__="http_requests_total",namespace!="",pod!=""}\'',
+        '  resources: {overrides: {namespace: {resource: namespace}, pod: {resource: pod}}}',
+        "  name: {matches: '^(.*)_total$', as: '${1}_per_second'}",
+        '  metricsQuery: sum(rate(<<.Series>>{<<.LabelMatchers>>}[2m])) by (<<.GroupBy>>)',
+        '',
+      ].join('\n'),
+    );
+    try {
+      const t = io();
+      t.io.readFile = (p: string) =>
+        import('node:fs/promises').then((fs) => fs.readFile(p, 'utf8'));
+      expect(await main(['config', 'check', file, '--prometheus-url', url], t.io)).toBe(0);
+      expect(t.out()).toMatch(
+        /^ {2}pods\/http_requests_per_second {2}namespaced {2}2 series {2}\(rules\[0\]\)$/m,
+      );
+      expect(t.out()).toMatch(/2 metrics would be served\n$/);
+      expect(seen).toContain('/api/v1/series');
+    } finally {
+      await new Promise<void>((r) => prom.close(() => r()));
+    }
+    const t = io();
+    t.io.readFile = (p: string) => import('node:fs/promises').then((fs) => fs.readFile(p, 'utf8'));
+    expect(
+      await main(['config', 'check', file, '--prometheus-url', 'http://127.0.0.1:1'], t.io),
+    ).toBe(1);
+    expect(t.err()).toMatch(
+      /^error: config check: cannot reach Prometheus at http:\/\/127\.0\.0\.1:1: .+\n$/,
+    );
+    expect(t.out()).toBe('');
+  }, 20_000);
+});

@@ -213,3 +213,59 @@ describe('series filters and naming', () => {
     expect(plans.get('namespaces/queue_length')?.namer.index).toBe(1);
   });
 });
+
+/**
+ * A hostile rule and hostile series names (both come from outside: the config and every workload
+ * in the cluster). Backtracking needs about 2^n steps for these; linear matching finishes, and the
+ * answers are checked.
+ */
+describe('hostile regexes over hostile series names', () => {
+  const long = 'a'.repeat(10_000);
+  const series: Labels[] = [
+    { __name__: `${long}b`, namespace: 'x' },
+    { __name__: long, namespace: 'x' },
+    { __name__: `${long}_total`, namespace: 'x' },
+  ];
+  const cases = [
+    {
+      name: 'nested plus in a series filter',
+      filters: [{ is: '^(a+)+$' }],
+      matches: '',
+      as: '',
+      want: [long],
+    },
+    {
+      name: 'nested plus in name.matches with a group',
+      filters: [],
+      matches: '^(a+)+(_total)$',
+      as: 'x${2}',
+      want: ['x_total'],
+    },
+    {
+      name: 'overlapping alternation in isNot',
+      filters: [{ isNot: '^(a|a)*$' }],
+      matches: '',
+      as: '$0',
+      want: [`${long}b`, `${long}_total`],
+    },
+  ];
+  it.each(cases)('$name', ({ filters, matches, as, want }) => {
+    const parsed = parseRulesConfig(
+      JSON.stringify({
+        rules: [
+          {
+            seriesQuery: '{namespace!=""}',
+            seriesFilters: filters,
+            resources: { overrides: { namespace: { resource: 'namespace' } } },
+            name: { matches, as },
+            metricsQuery: 'sum(<<.Series>>{<<.LabelMatchers>>}) by (<<.GroupBy>>)',
+          },
+        ],
+      }),
+    );
+    expect(parsed.issues).toBeUndefined();
+    const [namer] = namersFromRules(parsed.config!.rules, 'custom', catalog);
+    const names = namer!.filterSeries(series).map((s) => namer!.metricNameFor(s.__name__!));
+    expect(names).toEqual(want);
+  });
+});

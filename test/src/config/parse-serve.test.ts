@@ -300,9 +300,19 @@ describe('parseServeConfig: should fail', () => {
       path: 'config.requestheaderAllowedNames',
       message: /list of strings/,
     },
-    { name: 'YAML syntax error', text: 'a: [\n', path: 'config', message: /c.yaml/ },
+    {
+      name: 'YAML syntax error, at the nearest key',
+      text: 'a: [\n',
+      path: 'config.a',
+      message: /c.yaml: YAML syntax/,
+    },
     { name: 'not a mapping', text: '- 1\n- 2\n', path: 'config', message: /mapping/ },
-    { name: 'duplicate keys', text: 'v: 1\nv: 2\n', path: 'config', message: /c.yaml/ },
+    {
+      name: 'duplicate keys, at the second',
+      text: 'v: 1\nv: 2\n',
+      path: 'config.v',
+      message: /c.yaml: YAML syntax: Map keys must be unique/,
+    },
   ];
   it.each(fileCases)('file: $name', ({ text, path, message }) => {
     const parsed = parseServeConfig(['--config=c.yaml'], files({ 'c.yaml': text }));
@@ -318,6 +328,9 @@ describe('parseServeConfig: should fail', () => {
       (doc) =>
         Array.isArray(doc.rules) ? [{ path: 'rules[0].seriesQuery', message: 'required' }] : [],
     );
-    expect(parsed.issues).toEqual([{ path: 'rules[0].seriesQuery', message: 'required' }]);
+    // Located at the deepest part of the path that exists: the list item.
+    expect(parsed.issues).toEqual([
+      { path: 'rules[0].seriesQuery', message: 'required', line: 1, column: 9 },
+    ]);
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   compileGoRegex,
   goExpand,
+  goRegexExec,
   goRegexTest,
   GoRegexError,
 } from '../../../src/config/rules-regex.js';
@@ -51,6 +52,11 @@ describe('compileGoRegex: should pass', () => {
     { name: 'hex and octal escapes', pattern: '^\\x41\\x{42}\\103$', yes: ['ABC'], no: ['abc'] },
     { name: 'unicode class \\pL and script', pattern: '^\\pL\\p{Greek}$', yes: ['aα'], no: ['1α'] },
     { name: 'empty pattern matches anything', pattern: '', yes: ['', 'x'], no: [] },
+    { name: 'scoped inline flag (?i:...)', pattern: '^a(?i:b)$', yes: ['ab', 'aB'], no: ['AB'] },
+    { name: 'ungreedy flag (?U) compiles', pattern: '^(?U)a+$', yes: ['aaa'], no: ['b'] },
+    { name: 'negated POSIX class', pattern: '^[[:^digit:]]+$', yes: ['ab'], no: ['a1'] },
+    { name: '(?<name>) as Go 1.22 accepts', pattern: '^(?<x>a)$', yes: ['a'], no: ['b'] },
+    { name: '\\pN outside brackets', pattern: '^\\pN+$', yes: ['123', '٣'], no: ['a'] },
   ];
   it.each(cases)('$name', ({ pattern, yes, no }) => {
     const re = compileGoRegex(pattern);
@@ -64,8 +70,18 @@ describe('compileGoRegex: should fail', () => {
     { name: 'lookahead is not RE2', pattern: 'a(?=b)', message: /lookahead/ },
     { name: 'negative lookbehind is not RE2', pattern: '(?<!a)b', message: /lookbehind/ },
     { name: 'backreference', pattern: '(a)\\1', message: /backreferences/ },
-    { name: 'scoped inline flag has no JS form', pattern: 'a(?i:b)', message: /inline flags/ },
-    { name: 'ungreedy flag', pattern: '(?U)a+', message: /inline flags/ },
+    { name: 'lookbehind names its reason', pattern: '(?<=a)b', message: /lookbehind/ },
+    {
+      name: 'unknown inline flag',
+      pattern: '(?x)a',
+      message: /invalid or unsupported Perl syntax/,
+    },
+    {
+      name: 'nested repeat above 1000 in total',
+      pattern: '(a{500}){500}',
+      message: /repeat count/,
+    },
+    { name: '\\C is not in Go', pattern: 'a\\C', message: /invalid escape/ },
     { name: '\\Z is not RE2', pattern: 'a\\Z', message: /invalid escape/ },
     { name: 'nested repetition', pattern: 'a**', message: /nested repetition/ },
     { name: 'repetition without argument', pattern: '*a', message: /missing argument/ },
@@ -130,6 +146,61 @@ describe('goExpand (Go Regexp.ExpandString)', () => {
 
   it('returns undefined when the regex does not match', () => {
     expect(goExpand(compileGoRegex('^a$'), '$0', 'b')).toBeUndefined();
+  });
+});
+
+describe('goExpand: leftmost-first groups like Go', () => {
+  const cases = [
+    { name: 'lazy group', pattern: '^(.*?)_(.*)$', template: '$1|$2', src: 'a_b_c', want: 'a|b_c' },
+    {
+      name: 'greedy group',
+      pattern: '^(.*)_(.*)$',
+      template: '$1|$2',
+      src: 'a_b_c',
+      want: 'a_b|c',
+    },
+    {
+      name: 'unset alternative is empty',
+      pattern: '(a)|(b)',
+      template: '[$1][$2]',
+      src: 'b',
+      want: '[][b]',
+    },
+  ];
+  it.each(cases)('$name', ({ pattern, template, src, want }) => {
+    expect(goExpand(compileGoRegex(pattern), template, src)).toBe(want);
+  });
+});
+
+/**
+ * Series names come from every workload in the cluster, and rules from users: a backtracking
+ * engine takes about 0.5 s for `^(a+)+$` over 26 characters and doubles per character, so 10,000
+ * characters would never finish. These finish because matching is linear; the answers are checked.
+ */
+describe('hostile patterns over hostile names finish (linear-time matching)', () => {
+  const n = 10_000;
+  const cases = [
+    { name: 'nested plus, no match', pattern: '^(a+)+$', input: `${'a'.repeat(n)}b`, want: false },
+    { name: 'nested plus, match', pattern: '^(a+)+$', input: 'a'.repeat(n), want: true },
+    {
+      name: 'overlapping alternation',
+      pattern: '^(a|a)*$',
+      input: `${'a'.repeat(n)}!`,
+      want: false,
+    },
+    { name: 'nested star with suffix', pattern: '(x+x+)+y', input: 'x'.repeat(n), want: false },
+    {
+      name: 'wildcards with groups',
+      pattern: '^(.*)_(.*)_(.*)_z$',
+      input: '_'.repeat(n),
+      want: false,
+    },
+  ];
+  it.each(cases)('$name', ({ pattern, input, want }) => {
+    const re = compileGoRegex(pattern);
+    expect(goRegexTest(re, input)).toBe(want);
+    expect(goRegexExec(re, input) !== null).toBe(want);
+    expect(goExpand(re, '$1', input) !== undefined).toBe(want);
   });
 });
 

@@ -216,7 +216,7 @@ describe('parseRulesConfig: should fail', () => {
       path: 'resourceRules.window',
       message: /not a valid duration/,
     },
-    { name: 'duplicate keys', text: 'rules: []\nrules: []', path: '(yaml)', message: /unique/ },
+    { name: 'duplicate keys', text: 'rules: []\nrules: []', path: 'rules', message: /unique/ },
   ];
   it.each(cases)('$name', ({ text, path, message }) => {
     const issues = parseRulesConfig(text).issues ?? [];
