@@ -153,6 +153,46 @@ export type ReplicaRule =
   | 'per-pod-average'
   | 'failed';
 
+/**
+ * Why groupPods (replica_calculator.go) set a pod aside: `deleted`, `phase-failed` and
+ * `phase-succeeded` pods are ignored; `pending` pods are unready, and for CPU so are pods without
+ * a Ready condition or start time (`no-readiness`), not Ready during the CPU initialization period
+ * (`not-ready`), sampled less than one window after becoming Ready in that period
+ * (`sampled-too-soon`), or not Ready after it without ever having been (`never-ready`); pods
+ * without a value are missing (`no-metrics`).
+ */
+export type PodReasonCode =
+  | 'deleted'
+  | 'phase-failed'
+  | 'phase-succeeded'
+  | 'pending'
+  | 'no-readiness'
+  | 'not-ready'
+  | 'sampled-too-soon'
+  | 'never-ready'
+  | 'no-metrics';
+
+/** One pod a metric did not count as ready with a value, and the rule that decided it. */
+export interface PodReason {
+  pod: string;
+  group: 'ignored' | 'unready' | 'missing';
+  reason: PodReasonCode;
+}
+
+/**
+ * The tolerances the sync used (horizontal.go tolerancesForHpa): per direction, spec.behavior's
+ * tolerance when set, else the controller's --horizontal-pod-autoscaler-tolerance.
+ */
+export interface ToleranceFacts {
+  scaleUp: number;
+  scaleDown: number;
+  scaleUpFrom: 'spec' | 'flag';
+  scaleDownFrom: 'spec' | 'flag';
+  /** The usage ratios between which (inclusive) the size is kept (Tolerances.isWithin). */
+  minRatio: number;
+  maxRatio: number;
+}
+
 /** How one metric spec was evaluated, for explainers. */
 export interface MetricExplanation {
   index: number;
@@ -177,6 +217,8 @@ export interface MetricExplanation {
   ignoredPods: string[];
   unreadyPods: string[];
   missingPods: string[];
+  /** Every pod in ignoredPods, unreadyPods and missingPods, with the rule that put it there. */
+  podReasons: PodReason[];
   /** What missing pods were counted as: `target` (or 100% of request) on a scale-down, `zero` on a scale-up. */
   missingFill?: 'target' | 'zero';
   /** Percent of request used for missing pods on a utilization scale-down (max(100, target)). */
@@ -232,6 +274,10 @@ export interface Decision {
   rescale: boolean;
   /** The rescale reason the controller puts in its event, when it rescales. */
   rescaleReason?: string;
+  /** The metrics could not be computed (ScalingActive False for a reason other than ScalingDisabled). */
+  metricsFailed: boolean;
+  /** The tolerances this sync used; absent when the engine did not run (the scale could not be read). */
+  tolerances?: ToleranceFacts;
   currentMetrics: V2MetricStatus[];
   conditions: DecisionCondition[];
   history: HpaHistory;

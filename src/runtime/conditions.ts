@@ -77,6 +77,8 @@ export function failedGetScaleDecision(
     desiredReplicas: status?.desiredReplicas ?? current,
     currentReplicas: current,
     rescale: false,
+    // The scale read failed before any metric was read.
+    metricsFailed: false,
     currentMetrics: status?.currentMetrics ?? [],
     conditions,
     history: history ?? { recommendations: [], scaleUpEvents: [], scaleDownEvents: [] },
