@@ -20,7 +20,7 @@ export {
   metricCall,
   metricSpecs,
   selectorKey,
-  externalSelector,
+  labelSelectorOf,
   type MetricCall,
   type MetricFetch,
 } from './metric-fetch.js';

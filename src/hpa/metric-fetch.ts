@@ -100,8 +100,8 @@ export function selectorKey(selector: V1LabelSelector | undefined): string | und
   return selector == null ? undefined : selectorFromLabelSelector(selector).toString();
 }
 
-/** An External metric's selector: a nil selector goes on the wire as none, which selects everything. */
-export function externalSelector(selector: V1LabelSelector | undefined): Selector {
+/** A metric's selector as the clients send it: a nil selector goes on the wire as none, which selects everything. */
+export function labelSelectorOf(selector: V1LabelSelector | undefined): Selector {
   return selector == null ? everything : selectorFromLabelSelector(selector);
 }
 
@@ -131,7 +131,7 @@ export function fetchFrom(source: MetricsSource, call: MetricCall): MetricFetch 
       case 'external':
         return {
           kind: 'external',
-          result: source.getExternalMetric(call.metricName, externalSelector(call.metricSelector)),
+          result: source.getExternalMetric(call.metricName, labelSelectorOf(call.metricSelector)),
         };
     }
   } catch (err) {

@@ -5,12 +5,15 @@
  */
 export type * from './types.js';
 export { HpaRuntime, type HpaRuntimeOptions } from './hpa-runtime.js';
+export { collectInputs, type ScenarioInputs } from './inputs.js';
 export {
-  collectInputs,
-  type InputSources,
-  type ScenarioInputs,
+  fetchMetrics,
+  MetricsReadError,
+  type MetricsClient,
   type FetchError,
-} from './inputs.js';
+  type FetchedMetrics,
+} from './metrics-client.js';
+export { StoreMetricsClient, type StoreMetricsClientOptions } from './store-metrics-client.js';
 export {
   resolveObjectResource,
   guessResource,

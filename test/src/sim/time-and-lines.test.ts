@@ -79,6 +79,7 @@ describe('syncLine and instructions', () => {
           ignoredPods: [],
           unreadyPods: [],
           missingPods: [],
+          podReasons: [],
         },
       ],
       conditions: [
