@@ -6,7 +6,7 @@
  */
 import { explainDecision } from './explain.js';
 import { formatHistory, pruneHistory, storeScaleEvent } from './history.js';
-import type { EngineInput, Evaluation } from './input.js';
+import type { EngineDecision, EngineInput, Evaluation } from './input.js';
 import { reconcile } from './reconcile.js';
 import { inputFromScenario } from './scenario-input.js';
 import { startSync, type Sync, type SyncOutcome } from './sync.js';
@@ -41,7 +41,7 @@ export function evaluateInput(input: EngineInput): Evaluation {
   const desiredReplicas = finish(sync, outcome);
   const windowSeconds = sync.options.downscaleStabilizationWindowSeconds;
   const history = pruneHistory(sync.history, sync.behavior, windowSeconds, sync.nowMs);
-  const decision: Decision = {
+  const decision: EngineDecision = {
     desiredReplicas,
     currentReplicas: sync.currentReplicas,
     rescale: outcome.rescale,

@@ -8,7 +8,7 @@
 import type { V1Pod, V2HorizontalPodAutoscaler } from '@kubernetes/client-node';
 import type { ParsedHistory } from './history.js';
 import type { MetricFetch } from './metric-fetch.js';
-import type { Decision, EngineOptions, ScaleSnapshot } from './types.js';
+import type { Decision, EngineOptions, ScaleSnapshot, ToleranceFacts } from './types.js';
 
 export type { ParsedHistory } from './history.js';
 export type { Recommendation } from './stabilization.js';
@@ -32,8 +32,11 @@ export interface EngineInput {
   options?: Partial<EngineOptions>;
 }
 
+/** A decision of an engine run: its tolerance facts are always there. */
+export type EngineDecision = Decision & { tolerances: ToleranceFacts };
+
 /** A decision and the controller's memory to pass to the next sync, parsed. */
 export interface Evaluation {
-  decision: Decision;
+  decision: EngineDecision;
   history: ParsedHistory;
 }
