@@ -39,6 +39,8 @@ export interface ActOutcome {
   memory: ControllerMemory;
   /** The write failed. */
   failed: boolean;
+  /** Why, when it failed: the FailedUpdateScale message. */
+  failure?: string;
   event?: ControllerEvent;
 }
 
@@ -127,20 +129,19 @@ export async function actAsController(
       conditions,
       lastScaleTime,
     );
+    const failure = `the target scale could not be updated to ${decision.desiredReplicas}: ${error}`;
     const failedDecision: Decision = {
       ...decision,
       conditions,
       history: formatHistory(history),
-      explanation: [
-        ...decision.explanation,
-        `the target scale could not be updated to ${decision.desiredReplicas}: ${error}`,
-      ],
+      explanation: [...decision.explanation, failure],
     };
     const message = `New size: ${decision.desiredReplicas}; reason: ${reason}; error: ${error}`;
     return {
       decision: failedDecision,
       memory: { history, status },
       failed: true,
+      failure,
       event: { type: 'Warning', reason: 'FailedRescale', message },
     };
   }

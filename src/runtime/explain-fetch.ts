@@ -149,7 +149,8 @@ export async function fetchExplainInputs(
   const selector = scaleSelector(scale);
   const none = { podMetrics: [], customMetrics: [], externalMetrics: [] };
   // Without a usable selector the controller stops at InvalidSelector before reading anything else.
-  if (selector === undefined) return { hpa, scale, pods: [], ...none, metrics: [], fetchErrors: [] };
+  if (selector === undefined)
+    return { hpa, scale, pods: [], ...none, metrics: [], fetchErrors: [] };
   const pods = await listPods(c, namespace, selector.toString());
   const client = new ApiMetricsClient({
     metrics: c.metrics,

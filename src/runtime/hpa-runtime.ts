@@ -279,9 +279,7 @@ export class HpaRuntime implements DecisionReader {
     if (acted.event) this.emit(hpa, acted.event.type, acted.event.reason, acted.event.message);
     return {
       decision: acted.decision,
-      failure: acted.failed
-        ? `FailedUpdateScale: ${acted.decision.explanation.at(-1) ?? ''}`
-        : failure,
+      failure: acted.failed ? `FailedUpdateScale: ${acted.failure ?? ''}` : failure,
     };
   }
 
