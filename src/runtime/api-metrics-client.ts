@@ -32,7 +32,7 @@ import { groupOfApiVersion, resolveObjectResource } from './object-resource.js';
 
 export interface ApiMetricsClientOptions {
   metrics: MetricsApiClient;
-  discovery: ApiDiscovery;
+  discovery: Pick<ApiDiscovery, 'resourceForKind'>;
   /** The API server URL, named in error lines. */
   server: string;
 }
