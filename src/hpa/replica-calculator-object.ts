@@ -5,9 +5,9 @@
  * @module
  */
 import type { V1LabelSelector } from '@kubernetes/client-node';
-import { everything, selectorFromLabelSelector } from '../k8s/index.js';
 import { MetricError } from './errors.js';
 import { readyCondition } from './group-pods.js';
+import { labelSelectorOf } from './metric-fetch.js';
 import { formatMilli } from './parse-cache.js';
 import {
   ceilInt32,
@@ -154,7 +154,7 @@ function fetchExternal(
   metricSelector: V1LabelSelector | undefined,
 ): { usage: number; timestampMs: number } {
   // A nil selector goes on the wire as no selector, which the API answers with every series.
-  const selector = metricSelector == null ? everything : selectorFromLabelSelector(metricSelector);
+  const selector = labelSelectorOf(metricSelector);
   const prefix = `unable to get external metric ${ctx.namespace ?? ''}/${metricName}/${selector.toString()}: `;
   const { values, timestampMs } = wrapped(prefix, () =>
     ctx.metrics.getExternalMetric(metricName, selector),

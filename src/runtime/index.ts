@@ -25,7 +25,7 @@ export {
   type DisagreementMemory,
   type DisagreementVerdict,
 } from './disagreement.js';
-export { toPodMetrics, toMetricValue, toExternalMetricValue, rfc3339 } from './metric-values.js';
+export { rfc3339, milliQuantity } from './metric-values.js';
 export {
   explainHpa,
   type ExplainRequest,
