@@ -11,6 +11,9 @@ import type {
   V2HorizontalPodAutoscaler,
   V2MetricStatus,
 } from '@kubernetes/client-node';
+import type { PodReason, ToleranceFacts } from './facts.js';
+
+export type * from './facts.js';
 
 /** metrics.k8s.io/v1beta1 ContainerMetrics: one container's usage (`cpu`, `memory`) as quantities. */
 export interface ContainerMetrics {
@@ -152,46 +155,6 @@ export type ReplicaRule =
   | 'scale-from-zero'
   | 'per-pod-average'
   | 'failed';
-
-/**
- * Why groupPods (replica_calculator.go) set a pod aside: `deleted`, `phase-failed` and
- * `phase-succeeded` pods are ignored; `pending` pods are unready, and for CPU so are pods without
- * a Ready condition or start time (`no-readiness`), not Ready during the CPU initialization period
- * (`not-ready`), sampled less than one window after becoming Ready in that period
- * (`sampled-too-soon`), or not Ready after it without ever having been (`never-ready`); pods
- * without a value are missing (`no-metrics`).
- */
-export type PodReasonCode =
-  | 'deleted'
-  | 'phase-failed'
-  | 'phase-succeeded'
-  | 'pending'
-  | 'no-readiness'
-  | 'not-ready'
-  | 'sampled-too-soon'
-  | 'never-ready'
-  | 'no-metrics';
-
-/** One pod a metric did not count as ready with a value, and the rule that decided it. */
-export interface PodReason {
-  pod: string;
-  group: 'ignored' | 'unready' | 'missing';
-  reason: PodReasonCode;
-}
-
-/**
- * The tolerances the sync used (horizontal.go tolerancesForHpa): per direction, spec.behavior's
- * tolerance when set, else the controller's --horizontal-pod-autoscaler-tolerance.
- */
-export interface ToleranceFacts {
-  scaleUp: number;
-  scaleDown: number;
-  scaleUpFrom: 'spec' | 'flag';
-  scaleDownFrom: 'spec' | 'flag';
-  /** The usage ratios between which (inclusive) the size is kept (Tolerances.isWithin). */
-  minRatio: number;
-  maxRatio: number;
-}
 
 /** How one metric spec was evaluated, for explainers. */
 export interface MetricExplanation {
