@@ -4,10 +4,16 @@ import {
   evaluate,
   type Decision,
   type MetricExplanation,
+  type PodReasonCode,
   type Scenario,
   type ToleranceFacts,
 } from '../../../src/hpa/index.js';
-import { metricThreshold, podNotes, whatWouldScale } from '../../../src/runtime/explain-hints.js';
+import {
+  metricThreshold,
+  podNotes,
+  whatWouldScale,
+  type PodNote,
+} from '../../../src/runtime/explain-hints.js';
 import {
   NOW,
   cpuMetrics,
@@ -184,6 +190,41 @@ describe('podNotes', () => {
         rule: 'no metrics returned for this pod; counted at 100% of its request because the proposal was a scale-down',
       },
     ]);
+  });
+});
+
+describe('podNotes: every engine reason has its rule in words', () => {
+  const cases: Array<{
+    name: string;
+    reason: PodReasonCode;
+    group: PodNote['group'];
+    rule: RegExp;
+  }> = [
+    { name: 'Failed', reason: 'phase-failed', group: 'ignored', rule: /^phase Failed: ignored$/ },
+    {
+      name: 'no readiness',
+      reason: 'no-readiness',
+      group: 'unready',
+      rule: /cannot be trusted; left out/,
+    },
+    {
+      name: 'never ready',
+      reason: 'never-ready',
+      group: 'unready',
+      rule: /never Ready since it started/,
+    },
+    {
+      name: 'sampled too soon',
+      reason: 'sampled-too-soon',
+      group: 'initializing',
+      rule: /within the 300s cpu initialization period/,
+    },
+  ];
+  it.each(cases)('$name', (c) => {
+    const group = c.reason === 'phase-failed' ? 'ignored' : 'unready';
+    const [note] = podNotes(okMetric({ podReasons: [{ pod: 'p', group, reason: c.reason }] }), 300);
+    expect(note?.group).toBe(c.group);
+    expect(note?.rule).toMatch(c.rule);
   });
 });
 
