@@ -6,13 +6,19 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import { MetricError } from './errors.js';
 import type { ReadinessTiming } from './group-pods.js';
-import type { MetricSources } from './metrics-client.js';
+import type { MetricsSource } from './metric-fetch.js';
+import type { ParseCache } from './parse-cache.js';
 import type { Tolerances } from './tolerance.js';
-import type { ReplicaRule } from './types.js';
+import type { PodReason, ReplicaRule } from './types.js';
 
 /** What the calculator needs besides the metric spec. */
 export interface CalculatorContext {
-  sources: MetricSources;
+  /** The HPA's namespace, named in error messages. */
+  namespace: string | undefined;
+  /** The metrics client's answers for the metric being computed. */
+  metrics: MetricsSource;
+  /** The Kubernetes objects' quantities (requests, targets), parsed once per evaluation. */
+  quantities: ParseCache;
   /** The pods the scale selector picks, in the HPA's namespace. */
   pods: readonly V1Pod[];
   tolerances: Tolerances;
@@ -28,6 +34,7 @@ export interface CalculationDetail {
   ignoredPods: string[];
   unreadyPods: string[];
   missingPods: string[];
+  podReasons: PodReason[];
   missingFill?: 'target' | 'zero';
   missingFillPercent?: number;
   unreadyCountedAsZero?: boolean;

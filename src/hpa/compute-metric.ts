@@ -8,7 +8,7 @@ import { SelectorError } from '../k8s/index.js';
 import type { MetricContext } from './calculation.js';
 import { computeByType, type Computed } from './compute-status.js';
 import { MetricError } from './errors.js';
-import { selectorKey } from './metrics-client.js';
+import { selectorKey } from './metric-fetch.js';
 import type { MetricExplanation } from './types.js';
 
 export type { MetricContext } from './calculation.js';
@@ -106,6 +106,7 @@ function explanationOf(
     ignoredPods: detail?.ignoredPods ?? [],
     unreadyPods: detail?.unreadyPods ?? [],
     missingPods: detail?.missingPods ?? [],
+    podReasons: detail?.podReasons ?? [],
     missingFill: detail?.missingFill,
     missingFillPercent: detail?.missingFillPercent,
     unreadyCountedAsZero: detail?.unreadyCountedAsZero,

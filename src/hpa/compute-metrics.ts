@@ -6,7 +6,7 @@
 import type { V1Pod, V2MetricSpec, V2MetricStatus } from '@kubernetes/client-node';
 import { parseSelector, SelectorError } from '../k8s/index.js';
 import { computeReplicasForMetric, type MetricContext } from './compute-metric.js';
-import type { MetricSources } from './metrics-client.js';
+import type { MetricsSource } from './metric-fetch.js';
 import type { MetricExplanation } from './types.js';
 
 /** The ScalingActive condition computeReplicasForMetrics leaves behind. */
@@ -28,17 +28,25 @@ export interface MetricsOutcome {
   error?: string;
 }
 
-/** Everything but the metric sources and pods, which this step derives from the scale selector. */
-export type MetricsInput = Omit<MetricContext, 'sources' | 'pods'> & {
-  sources: Omit<MetricSources, 'podNames'>;
+/** Everything but the pods and the metrics, which this step picks by the scale selector and the spec. */
+export type MetricsInput = Omit<MetricContext, 'metrics' | 'pods'> & {
   /** Every pod in the snapshot; those the selector picks in the HPA's namespace are used. */
   allPods: readonly V1Pod[];
   scaleSelector: string;
+  /** The metrics client's answers for spec.metrics[index]. */
+  metricsFor(index: number): MetricsSource;
 };
 
-/** The pods the scale's selector picks in the HPA's namespace (the controller's pod lister query). */
-function selectPods(input: MetricsInput): V1Pod[] | ScalingActiveCondition {
-  if (input.scaleSelector === '') {
+/**
+ * The pods the scale's selector picks in the HPA's namespace (the controller's pod lister query),
+ * or the InvalidSelector condition for an empty or unparsable selector.
+ */
+export function selectPods(
+  allPods: readonly V1Pod[],
+  scaleSelector: string,
+  namespace: string | undefined,
+): V1Pod[] | ScalingActiveCondition {
+  if (scaleSelector === '') {
     return {
       status: 'False',
       reason: 'InvalidSelector',
@@ -47,42 +55,19 @@ function selectPods(input: MetricsInput): V1Pod[] | ScalingActiveCondition {
   }
   let selector;
   try {
-    selector = parseSelector(input.scaleSelector);
+    selector = parseSelector(scaleSelector);
   } catch (err) {
     if (!(err instanceof SelectorError)) throw err;
     const message = `couldn't convert selector into a corresponding internal selector object: ${err.message}`;
     return { status: 'False', reason: 'InvalidSelector', message };
   }
-  const namespace = input.sources.namespace;
-  return input.allPods.filter((pod) => {
+  return allPods.filter((pod) => {
     const ns = pod.metadata?.namespace;
     return (
       (namespace === undefined || ns === undefined || ns === namespace) &&
       selector.matches(pod.metadata?.labels)
     );
   });
-}
-
-/** The calculator context for the selected pods. */
-function contextFor(input: MetricsInput, selected: V1Pod[]): MetricContext {
-  const podNames = new Set<string>();
-  for (const pod of selected) podNames.add(pod.metadata?.name ?? '');
-  const src = input.sources;
-  return {
-    sources: {
-      namespace: src.namespace,
-      podNames,
-      podMetrics: src.podMetrics,
-      customMetrics: src.customMetrics,
-      externalMetrics: src.externalMetrics,
-      cache: src.cache,
-    },
-    pods: selected,
-    tolerances: input.tolerances,
-    timing: input.timing,
-    specReplicas: input.specReplicas,
-    statusReplicas: input.statusReplicas,
-  };
 }
 
 /** Every metric's outcome folded into the largest proposal and the first failure. */
@@ -96,9 +81,19 @@ interface Tally {
   metrics: MetricExplanation[];
 }
 
-function tally(ctx: MetricContext, specs: readonly V2MetricSpec[]): Tally {
+function tally(input: MetricsInput, pods: V1Pod[], specs: readonly V2MetricSpec[]): Tally {
   const t: Tally = { replicas: 0, metricName: '', invalidCount: 0, statuses: [], metrics: [] };
   specs.forEach((spec, index) => {
+    const ctx: MetricContext = {
+      namespace: input.namespace,
+      quantities: input.quantities,
+      tolerances: input.tolerances,
+      timing: input.timing,
+      specReplicas: input.specReplicas,
+      statusReplicas: input.statusReplicas,
+      pods,
+      metrics: input.metricsFor(index),
+    };
     const outcome = computeReplicasForMetric(ctx, spec, index);
     t.metrics.push(outcome.explanation);
     if (!outcome.ok) {
@@ -146,11 +141,11 @@ export function computeReplicasForMetrics(
   input: MetricsInput,
   specs: readonly V2MetricSpec[],
 ): MetricsOutcome {
-  const selected = selectPods(input);
+  const selected = selectPods(input.allPods, input.scaleSelector, input.namespace);
   if (!Array.isArray(selected)) {
     return failed(selected, input.scaleSelector === '' ? 'selector is required' : selected.message);
   }
-  const t = tally(contextFor(input, selected), specs);
+  const t = tally(input, selected, specs);
   const error =
     t.firstError === undefined
       ? undefined

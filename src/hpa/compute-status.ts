@@ -13,7 +13,7 @@ import type {
 } from '@kubernetes/client-node';
 import type { MetricContext, ReplicaCalculation } from './calculation.js';
 import { MetricError } from './errors.js';
-import { selectorKey } from './metrics-client.js';
+import { selectorKey } from './metric-fetch.js';
 import { formatMilli } from './parse-cache.js';
 import {
   getExternalMetricReplicas,
@@ -88,7 +88,7 @@ function computeStatusForResourceMetricGeneric(
   container: string,
 ): Omit<Computed, 'status'> & { value: V2MetricValueStatus } {
   if (target.averageValue !== undefined) {
-    const targetMilli = ctx.sources.cache.milli(target.averageValue);
+    const targetMilli = ctx.quantities.milli(target.averageValue);
     const calc = wrapped(`failed to get ${resource} usage: `, () =>
       getRawResourceReplicas(ctx, ctx.specReplicas, targetMilli, resource, container),
     );
@@ -123,7 +123,7 @@ function computeStatusForPodsMetric(ctx: MetricContext, spec: V2MetricSpec): Com
   const targetText = source.target.averageValue;
   if (targetText === undefined)
     throw new MetricError('invalid pods metric source: no average value target was set');
-  const target = ctx.sources.cache.milli(targetText);
+  const target = ctx.quantities.milli(targetText);
   const calc = getMetricReplicas(ctx, ctx.specReplicas, target, source.metric.name, metricSelector);
   return {
     calc,
@@ -157,7 +157,7 @@ function objectMetric(
   targetText: string,
 ): Computed {
   const { describedObject, metric } = source;
-  const target = ctx.sources.cache.milli(targetText);
+  const target = ctx.quantities.milli(targetText);
   const calc =
     type === 'Value'
       ? getObjectMetricReplicas(
@@ -191,7 +191,7 @@ function computeStatusForExternalMetric(ctx: MetricContext, spec: V2MetricSpec):
   const source = required(spec.external, 'external');
   const { target, metric } = source;
   if (target.averageValue !== undefined) {
-    const targetMilli = ctx.sources.cache.milli(target.averageValue);
+    const targetMilli = ctx.quantities.milli(target.averageValue);
     const calc = getExternalPerPodMetricReplicas(
       ctx,
       ctx.statusReplicas,
@@ -210,7 +210,7 @@ function computeStatusForExternalMetric(ctx: MetricContext, spec: V2MetricSpec):
     const calc = getExternalMetricReplicas(
       ctx,
       ctx.specReplicas,
-      ctx.sources.cache.milli(target.value),
+      ctx.quantities.milli(target.value),
       metric.name,
       metric.selector,
     );

@@ -4,15 +4,17 @@
  * @module
  */
 import type { V1Pod, V1PodCondition } from '@kubernetes/client-node';
-import type { PodMetricsInfo } from './metrics-client.js';
+import type { PodMetricsInfo } from './metric-results.js';
 import { timeMs } from './time.js';
+import type { PodReasonCode } from './types.js';
 
-/** The result of groupPods: counts and pod names per group. */
+/** The result of groupPods: counts and pod names per group, and the rule that put each pod aside. */
 export interface PodGroups {
   readyPodCount: number;
   unreadyPods: Set<string>;
   missingPods: Set<string>;
   ignoredPods: Set<string>;
+  reasons: Map<string, PodReasonCode>;
 }
 
 /** Timing rules for CPU readiness (the controller's --horizontal-pod-autoscaler-* flags). */
@@ -41,25 +43,38 @@ export function groupPods(
     unreadyPods: new Set(),
     missingPods: new Set(),
     ignoredPods: new Set(),
+    reasons: new Map(),
+  };
+  const aside = (set: Set<string>, name: string, reason: PodReasonCode): void => {
+    set.add(name);
+    groups.reasons.set(name, reason);
   };
   for (const pod of pods) {
     const name = pod.metadata?.name ?? '';
     const phase = pod.status?.phase;
-    if (pod.metadata?.deletionTimestamp != null || phase === 'Failed' || phase === 'Succeeded') {
-      groups.ignoredPods.add(name);
+    if (pod.metadata?.deletionTimestamp != null) {
+      aside(groups.ignoredPods, name, 'deleted');
+      continue;
+    }
+    if (phase === 'Failed' || phase === 'Succeeded') {
+      aside(groups.ignoredPods, name, phase === 'Failed' ? 'phase-failed' : 'phase-succeeded');
       continue;
     }
     if (phase === 'Pending') {
-      groups.unreadyPods.add(name);
+      aside(groups.unreadyPods, name, 'pending');
       continue;
     }
     const metric = metrics.get(name);
     if (metric === undefined) {
-      groups.missingPods.add(name);
+      aside(groups.missingPods, name, 'no-metrics');
       continue;
     }
-    if (resource === 'cpu' && isCpuUnready(pod, metric.timestampMs, metric.windowMs, timing)) {
-      groups.unreadyPods.add(name);
+    const cpuUnready =
+      resource === 'cpu'
+        ? cpuUnreadyReason(pod, metric.timestampMs, metric.windowMs, timing)
+        : undefined;
+    if (cpuUnready !== undefined) {
+      aside(groups.unreadyPods, name, cpuUnready);
       continue;
     }
     groups.readyPodCount++;
@@ -67,24 +82,28 @@ export function groupPods(
   return groups;
 }
 
-/** The CPU branch of groupPods: whether a sample of this pod may still carry start-up CPU. */
-function isCpuUnready(
+/**
+ * The CPU branch of groupPods: why a sample of this pod may still carry start-up CPU, or
+ * undefined when it counts.
+ */
+function cpuUnreadyReason(
   pod: V1Pod,
   sampleMs: number,
   windowMs: number,
   timing: ReadinessTiming,
-): boolean {
+): PodReasonCode | undefined {
   const condition = readyCondition(pod);
   const startMs = timeMs(pod.status?.startTime);
-  if (condition === undefined || startMs === undefined) return true;
+  if (condition === undefined || startMs === undefined) return 'no-readiness';
   // A Ready condition without a transition time is Go's zero time: earlier than anything.
   const transitionMs = timeMs(condition.lastTransitionTime) ?? Number.NEGATIVE_INFINITY;
   if (startMs + timing.cpuInitializationPeriodMs > timing.nowMs) {
-    return condition.status === 'False' || sampleMs < transitionMs + windowMs;
+    if (condition.status === 'False') return 'not-ready';
+    return sampleMs < transitionMs + windowMs ? 'sampled-too-soon' : undefined;
   }
-  return (
-    condition.status === 'False' && startMs + timing.delayOfInitialReadinessStatusMs > transitionMs
-  );
+  const neverReady =
+    condition.status === 'False' && startMs + timing.delayOfInitialReadinessStatusMs > transitionMs;
+  return neverReady ? 'never-ready' : undefined;
 }
 
 /** podutil.GetPodCondition(status, PodReady). */

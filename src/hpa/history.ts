@@ -5,7 +5,7 @@
  */
 import { getLongestPolicyPeriod, type Behavior, type ScaleEvent } from './behavior.js';
 import type { Recommendation } from './stabilization.js';
-import type { ParseCache } from './parse-cache.js';
+import { formatTime, timeMs } from './time.js';
 import type { HpaHistory, TimestampedScaleEvent } from './types.js';
 
 /** History with parsed timestamps. */
@@ -17,17 +17,30 @@ export interface ParsedHistory {
 
 function parseEntries<T extends { timestamp: string }, U>(
   entries: readonly T[] | undefined,
-  cache: ParseCache,
   map: (entry: T, ms: number) => U,
 ): U[] {
   const out: U[] = [];
   for (const entry of entries ?? []) {
-    const ms = cache.timeMs(entry.timestamp);
-    if (ms === undefined) continue;
-    cache.seedTime(ms, entry.timestamp);
-    out.push(map(entry, ms));
+    const ms = timeMs(entry.timestamp);
+    if (ms !== undefined) out.push(map(entry, ms));
   }
   return out;
+}
+
+/** The scenario's memory (RFC 3339 timestamps) with times in ms; unparsable entries are dropped. */
+export function parseHistory(history: Partial<HpaHistory>): ParsedHistory {
+  const event = (e: { replicaChange: number }, ms: number): ScaleEvent => ({
+    timestampMs: ms,
+    replicaChange: e.replicaChange,
+  });
+  return {
+    recommendations: parseEntries(history.recommendations, (r, ms) => ({
+      timestampMs: ms,
+      replicas: r.replicas,
+    })),
+    scaleUpEvents: parseEntries(history.scaleUpEvents, event),
+    scaleDownEvents: parseEntries(history.scaleDownEvents, event),
+  };
 }
 
 /**
@@ -35,30 +48,16 @@ function parseEntries<T extends { timestamp: string }, U>(
  * recommendation at `now` (horizontal.go recordInitialRecommendation), so a new HPA does not scale
  * down before it has seen a stabilization window.
  */
-export function parseHistory(
-  history: Partial<HpaHistory> | undefined,
+export function rememberedHistory(
+  history: ParsedHistory | undefined,
   currentReplicas: number,
   nowMs: number,
-  cache: ParseCache,
 ): ParsedHistory {
-  if (history === undefined) {
-    return {
-      recommendations: [{ timestampMs: nowMs, replicas: currentReplicas }],
-      scaleUpEvents: [],
-      scaleDownEvents: [],
-    };
-  }
-  const event = (e: { replicaChange: number }, ms: number): ScaleEvent => ({
-    timestampMs: ms,
-    replicaChange: e.replicaChange,
-  });
+  if (history !== undefined) return history;
   return {
-    recommendations: parseEntries(history.recommendations, cache, (r, ms) => ({
-      timestampMs: ms,
-      replicas: r.replicas,
-    })),
-    scaleUpEvents: parseEntries(history.scaleUpEvents, cache, event),
-    scaleDownEvents: parseEntries(history.scaleDownEvents, cache, event),
+    recommendations: [{ timestampMs: nowMs, replicas: currentReplicas }],
+    scaleUpEvents: [],
+    scaleDownEvents: [],
   };
 }
 
@@ -145,14 +144,14 @@ export function pruneHistory(
 }
 
 /** The history as the scenario format writes it. */
-export function formatHistory(history: ParsedHistory, cache: ParseCache): HpaHistory {
+export function formatHistory(history: ParsedHistory): HpaHistory {
   const event = (e: ScaleEvent): TimestampedScaleEvent => ({
-    timestamp: cache.formatTime(e.timestampMs),
+    timestamp: formatTime(e.timestampMs),
     replicaChange: e.replicaChange,
   });
   return {
     recommendations: history.recommendations.map((r) => ({
-      timestamp: cache.formatTime(r.timestampMs),
+      timestamp: formatTime(r.timestampMs),
       replicas: r.replicas,
     })),
     scaleUpEvents: history.scaleUpEvents.map(event),

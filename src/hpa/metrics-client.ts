@@ -1,12 +1,26 @@
 /**
- * The snapshot's stand-in for the controller's metrics client (pkg/controller/podautoscaler/metrics
- * client.go): it selects the values the metrics APIs would have answered with and turns them into
- * the shapes the replica calculator works on. "No values" is the failed fetch.
+ * The scenario's stand-in for the controller's metrics client (pkg/controller/podautoscaler/metrics
+ * client.go): it selects the values the metrics APIs would have answered with, by the matching
+ * rules of the scenario contract, and parses them at this edge into the client's results. "No
+ * values" is the failed fetch.
  * @module
  */
-import { selectorFromLabelSelector, type Selector } from '../k8s/index.js';
+import type { V1LabelSelector } from '@kubernetes/client-node';
+import { parseDuration, selectorFromLabelSelector, type Selector } from '../k8s/index.js';
 import { MetricError } from './errors.js';
+import type { MetricsSource } from './metric-fetch.js';
+import {
+  externalMetricOf,
+  objectMetricOf,
+  rawMetricsOf,
+  resourceMetricsOf,
+  type ExternalMetricResult,
+  type ObjectMetricResult,
+  type PodMetricsResult,
+  type PodUsageItem,
+} from './metric-results.js';
 import type { ParseCache } from './parse-cache.js';
+import { timeMs } from './time.js';
 import type {
   DescribedObject,
   ExternalMetricValue,
@@ -14,20 +28,9 @@ import type {
   ObjectReference,
   PodMetrics,
 } from './types.js';
-import type { V1LabelSelector } from '@kubernetes/client-node';
 
-/** One pod's value of a metric (metrics.PodMetric), in thousandths. */
-export interface PodMetric {
-  value: number;
-  timestampMs: number;
-  windowMs: number;
-}
-
-/** Metric values by pod name (metrics.PodMetricsInfo). */
-export type PodMetricsInfo = Map<string, PodMetric>;
-
-/** The window the controller assumes for custom metrics without windowSeconds (metricServerDefaultMetricWindow). */
-const defaultCustomMetricWindowMs = 60_000;
+export type { PodMetric, PodMetricsInfo, PodMetricsResult } from './metric-results.js';
+export { selectorKey } from './metric-fetch.js';
 
 /** What the metrics APIs would serve for this HPA's namespace and pods. */
 export interface MetricSources {
@@ -40,79 +43,45 @@ export interface MetricSources {
   cache: ParseCache;
 }
 
-/** A list of values and the first item's timestamp, as the controller's client returns them. */
-export interface PodMetricsResult {
-  metrics: PodMetricsInfo;
-  timestampMs: number;
-}
-
 function inNamespace(src: MetricSources, namespace: string | undefined): boolean {
   return namespace === undefined || src.namespace === undefined || namespace === src.namespace;
 }
 
-/**
- * client.go resourceMetricsClient.GetResourceMetric: the selected pods' metrics.k8s.io values; each
- * pod is the sum of its containers (getPodMetrics, missing if any container lacks the resource) or
- * the named container (getContainerMetrics, an error if a pod does not report it).
- */
+/** "30s" and "1m0s", the windows metrics-server writes, without the general parser. */
+function windowMs(text: string): number {
+  const m = /^(?:(\d{1,6})m)?(\d{1,6})s$/.exec(text);
+  if (m !== null) return (Number(m[1] ?? 0) * 60 + Number(m[2])) * 1000;
+  try {
+    return parseDuration(text);
+  } catch (err) {
+    throw new MetricError(err instanceof Error ? err.message : String(err));
+  }
+}
+
+/** A PodMetrics item parsed; only the resource asked for is read, as the controller does. */
+function podUsage(item: PodMetrics, resource: string, cache: ParseCache): PodUsageItem {
+  return {
+    name: item.metadata.name,
+    namespace: item.metadata.namespace,
+    timestampMs: timeMs(item.timestamp) ?? 0,
+    windowMs: windowMs(item.window),
+    containers: item.containers.map((c) => {
+      const q = c.usage[resource];
+      return { name: c.name, usage: q === undefined ? {} : { [resource]: cache.milli(q) } };
+    }),
+  };
+}
+
+/** client.go resourceMetricsClient.GetResourceMetric over the selected pods' PodMetrics. */
 export function getResourceMetric(
   src: MetricSources,
   resource: string,
   container: string,
 ): PodMetricsResult {
-  const items = src.podMetrics.filter(
-    (m) => src.podNames.has(m.metadata.name) && inNamespace(src, m.metadata.namespace),
-  );
-  if (items.length === 0) throw new MetricError('no metrics returned from resource metrics API');
-  const metrics: PodMetricsInfo = new Map();
-  for (const item of items) {
-    const value =
-      container === ''
-        ? podSum(item, resource, src.cache)
-        : containerValue(item, resource, container, src);
-    if (value === undefined) continue;
-    metrics.set(item.metadata.name, {
-      value,
-      timestampMs: src.cache.timeMs(item.timestamp) ?? 0,
-      windowMs: src.cache.durationMs(item.window),
-    });
-  }
-  return { metrics, timestampMs: src.cache.timeMs(items[0]!.timestamp) ?? 0 };
-}
-
-/** client.go getPodMetrics for one pod: undefined (missing) without containers or with one lacking the resource. */
-function podSum(item: PodMetrics, resource: string, cache: ParseCache): number | undefined {
-  if (item.containers.length === 0) return undefined;
-  let sum = 0;
-  for (const c of item.containers) {
-    const usage = c.usage[resource];
-    if (usage === undefined) return undefined;
-    sum += cache.milli(usage);
-  }
-  return sum;
-}
-
-/** client.go getContainerMetrics for one pod. */
-function containerValue(
-  item: PodMetrics,
-  resource: string,
-  container: string,
-  src: MetricSources,
-): number | undefined {
-  const c = item.containers.find((x) => x.name === container);
-  if (c === undefined) {
-    const ns = item.metadata.namespace ?? src.namespace ?? '';
-    throw new MetricError(
-      `failed to get container metrics: container ${container} not present in metrics for pod ${ns}/${item.metadata.name}`,
-    );
-  }
-  const usage = c.usage[resource];
-  return usage === undefined ? undefined : src.cache.milli(usage);
-}
-
-/** Canonical text of a metric selector, or undefined when the spec names none. */
-export function selectorKey(selector: V1LabelSelector | undefined): string | undefined {
-  return selector === undefined ? undefined : selectorFromLabelSelector(selector).toString();
+  const items = src.podMetrics
+    .filter((m) => src.podNames.has(m.metadata.name) && inNamespace(src, m.metadata.namespace))
+    .map((m) => podUsage(m, resource, src.cache));
+  return resourceMetricsOf(items, resource, container, src.namespace);
 }
 
 /** Whether a served value was computed for the selector the spec asks for (no selector: any). */
@@ -134,17 +103,14 @@ export function getRawMetric(
       inNamespace(src, m.describedObject.namespace) &&
       sameSelector(wantedSelector, m.metric.selector),
   );
-  if (items.length === 0) throw new MetricError('no metrics returned from custom metrics API');
-  const metrics: PodMetricsInfo = new Map();
-  for (const m of items) {
-    metrics.set(m.describedObject.name, {
+  return rawMetricsOf(
+    items.map((m) => ({
+      pod: m.describedObject.name,
       value: src.cache.milli(m.value),
-      timestampMs: src.cache.timeMs(m.timestamp) ?? 0,
-      windowMs:
-        m.windowSeconds === undefined ? defaultCustomMetricWindowMs : m.windowSeconds * 1000,
-    });
-  }
-  return { metrics, timestampMs: src.cache.timeMs(items[0]!.timestamp) ?? 0 };
+      timestampMs: timeMs(m.timestamp) ?? 0,
+      ...(m.windowSeconds === undefined ? {} : { windowMs: m.windowSeconds * 1000 }),
+    })),
+  );
 }
 
 /** The API group of an apiVersion ("apps/v1" → "apps", "v1" → ""). */
@@ -175,26 +141,18 @@ export function getObjectMetric(
   metricName: string,
   ref: ObjectReference,
   wantedSelector: string | undefined,
-): { value: number; timestampMs: number } {
+): ObjectMetricResult {
   const items = src.customMetrics.filter(
     (m) =>
       m.metric.name === metricName &&
       describes(src, m.describedObject, ref) &&
       sameSelector(wantedSelector, m.metric.selector),
   );
-  if (items.length === 0) {
-    throw new MetricError(
-      `unable to fetch metrics from custom metrics API: no metric ${metricName} for ${ref.kind} ${ref.name}`,
-    );
-  }
-  if (items.length > 1) {
-    // custom_metrics client GetForObject insists on exactly one result.
-    throw new MetricError(
-      `unable to fetch metrics from custom metrics API: the custom metrics API server returned ${items.length} results when we asked for exactly one`,
-    );
-  }
-  const item = items[0]!;
-  return { value: src.cache.milli(item.value), timestampMs: src.cache.timeMs(item.timestamp) ?? 0 };
+  return objectMetricOf(
+    items.map((m) => ({ value: src.cache.milli(m.value), timestampMs: timeMs(m.timestamp) ?? 0 })),
+    metricName,
+    ref,
+  );
 }
 
 /** client.go externalMetricsClient.GetExternalMetric: every value of the metric whose labels match. */
@@ -202,13 +160,21 @@ export function getExternalMetric(
   src: MetricSources,
   metricName: string,
   selector: Selector,
-): { values: number[]; timestampMs: number } {
+): ExternalMetricResult {
   const items = src.externalMetrics.filter(
     (m) => m.metricName === metricName && selector.matches(m.metricLabels),
   );
-  if (items.length === 0) throw new MetricError('no metrics returned from external metrics API');
+  return externalMetricOf(
+    items.map((m) => ({ value: src.cache.milli(m.value), timestampMs: timeMs(m.timestamp) ?? 0 })),
+  );
+}
+
+/** The scenario's values as a metrics source for the calculators. */
+export function snapshotMetrics(src: MetricSources): MetricsSource {
   return {
-    values: items.map((m) => src.cache.milli(m.value)),
-    timestampMs: src.cache.timeMs(items[0]!.timestamp) ?? 0,
+    getResourceMetric: (resource, container) => getResourceMetric(src, resource, container),
+    getRawMetric: (name, selector) => getRawMetric(src, name, selector),
+    getObjectMetric: (name, ref, selector) => getObjectMetric(src, name, ref, selector),
+    getExternalMetric: (name, selector) => getExternalMetric(src, name, selector),
   };
 }

@@ -1,19 +1,16 @@
 /**
- * Quantity and duration strings repeat across pods ("500m" on every replica, "30s" on every
- * sample), so each evaluation parses each distinct string once. A cache lives for one evaluation
- * only: no state is shared between calls.
+ * Quantity strings repeat across pods ("500m" in every replica's requests, the same target in
+ * every sync), so each evaluation parses each distinct string once. Metric values, windows and
+ * times reach the engine parsed (see metric-fetch.ts); the cache serves the Kubernetes objects'
+ * own quantities. A cache lives for one evaluation only: no state is shared between calls.
  * @module
  */
-import { parseDuration, Quantity } from '../k8s/index.js';
+import { Quantity } from '../k8s/index.js';
 import { MetricError } from './errors.js';
-import { formatTime } from './time.js';
 
-/** Per-evaluation memo of parsed quantities, durations and times. */
+/** Per-evaluation memo of parsed quantities. */
 export class ParseCache {
   readonly #milli = new Map<string, number>();
-  readonly #durationMs = new Map<string, number>();
-  readonly #timeMs = new Map<string, number | undefined>();
-  readonly #timeText = new Map<number, string>();
 
   /**
    * The value in thousandths, rounded up as resource.Quantity.MilliValue() does.
@@ -27,47 +24,7 @@ export class ParseCache {
     }
     return value;
   }
-
-  /**
-   * A Go duration ("1m0s") in milliseconds.
-   * @throws MetricError when `text` is not a duration.
-   */
-  durationMs(text: string): number {
-    let value = this.#durationMs.get(text);
-    if (value === undefined) {
-      value = fastDurationMs(text) ?? guarded(() => parseDuration(text));
-      this.#durationMs.set(text, value);
-    }
-    return value;
-  }
-
-  /** An RFC 3339 timestamp in milliseconds; samples of one scrape share the same text. */
-  timeMs(text: string): number | undefined {
-    if (this.#timeMs.has(text)) return this.#timeMs.get(text);
-    const ms = Date.parse(text);
-    const value = Number.isNaN(ms) ? undefined : ms;
-    this.#timeMs.set(text, value);
-    return value;
-  }
-
-  /** Remembers `text` as the written form of `ms` when it already is canonical, saving a format. */
-  seedTime(ms: number, text: string): void {
-    if (canonicalTime.test(text)) this.#timeText.set(ms, text);
-  }
-
-  /** formatTime, once per distinct time (most history entries are written at `now`). */
-  formatTime(ms: number): string {
-    let text = this.#timeText.get(ms);
-    if (text === undefined) {
-      text = formatTime(ms);
-      this.#timeText.set(ms, text);
-    }
-    return text;
-  }
 }
-
-/** Whole-second UTC RFC 3339, exactly what formatTime writes for such a time. */
-const canonicalTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
 /** Multipliers to thousandths for the suffixes metrics APIs and specs use most. */
 const milliPerUnit: Readonly<Record<string, number>> = {
@@ -99,13 +56,6 @@ function fastMilli(text: string): number | undefined {
   if (divisor !== undefined) return Math.ceil(digits / divisor);
   const value = digits * milliPerUnit[suffix]!;
   return Number.isSafeInteger(value) ? value : undefined;
-}
-
-/** "30s", "1m0s" and "15s", the windows metrics-server writes, without the general parser. */
-function fastDurationMs(text: string): number | undefined {
-  const m = /^(?:(\d{1,6})m)?(\d{1,6})s$/.exec(text);
-  if (m === null) return undefined;
-  return (Number(m[1] ?? 0) * 60 + Number(m[2])) * 1000;
 }
 
 /** Turns a parse failure of snapshot data into a metric failure, as a bad API response would be. */

@@ -3,20 +3,16 @@
  * [minReplicas, maxReplicas], or the metrics' proposal normalized.
  * @module
  */
-import type { V2MetricSpec } from '@kubernetes/client-node';
 import {
   computeReplicasForMetrics,
   type MetricsInput,
   type MetricsOutcome,
 } from './compute-metrics.js';
+import { answeredMetrics, metricSpecs } from './metric-fetch.js';
 import { normalizeDesiredReplicas, normalizeDesiredReplicasWithBehaviors } from './normalize.js';
 import type { Sync, SyncOutcome } from './sync.js';
 
-/** pkg/apis/autoscaling/v2 defaults.go: an HPA without metrics targets 80% CPU utilization. */
-export const defaultMetricSpec: V2MetricSpec = Object.freeze({
-  type: 'Resource',
-  resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } },
-});
+export { defaultMetricSpec } from './metric-fetch.js';
 
 function shortcut(
   desiredReplicas: number,
@@ -57,17 +53,13 @@ export function reconcile(sync: Sync): SyncOutcome {
 
 /** What computeReplicasForMetrics reads from the sync. */
 function metricsInput(sync: Sync): MetricsInput {
-  const { scenario } = sync;
+  const { input } = sync;
   return {
-    sources: {
-      namespace: scenario.hpa.metadata?.namespace,
-      podMetrics: scenario.podMetrics,
-      customMetrics: scenario.customMetrics,
-      externalMetrics: scenario.externalMetrics,
-      cache: sync.cache,
-    },
-    allPods: scenario.pods,
-    scaleSelector: scenario.scale.selector,
+    namespace: input.hpa.metadata?.namespace,
+    quantities: sync.cache,
+    metricsFor: (index) => answeredMetrics(input.metrics[index]),
+    allPods: input.pods,
+    scaleSelector: input.scale.selector,
     tolerances: sync.tolerances,
     timing: {
       nowMs: sync.nowMs,
@@ -75,16 +67,14 @@ function metricsInput(sync: Sync): MetricsInput {
       delayOfInitialReadinessStatusMs: sync.options.initialReadinessDelaySeconds * 1000,
     },
     specReplicas: sync.currentReplicas,
-    statusReplicas: scenario.scale.statusReplicas,
+    statusReplicas: input.scale.statusReplicas,
   };
 }
 
 /** The metrics branch: the largest proposal, stabilized and limited (with or without behavior). */
 function fromMetrics(sync: Sync): SyncOutcome {
-  const { scenario, currentReplicas, conditions } = sync;
-  const specs = scenario.hpa.spec?.metrics?.length
-    ? scenario.hpa.spec.metrics
-    : [defaultMetricSpec];
+  const { currentReplicas, conditions } = sync;
+  const specs = metricSpecs(sync.input.hpa);
   const outcome = computeReplicasForMetrics(metricsInput(sync), specs);
   conditions.set(
     'ScalingActive',

@@ -5,11 +5,10 @@
  * @module
  */
 import type { V1LabelSelector } from '@kubernetes/client-node';
-import { everything, selectorFromLabelSelector } from '../k8s/index.js';
 import { MetricError } from './errors.js';
 import { readyCondition } from './group-pods.js';
+import { labelSelectorOf } from './metric-fetch.js';
 import { formatMilli } from './parse-cache.js';
-import { getExternalMetric, getObjectMetric } from './metrics-client.js';
 import {
   ceilInt32,
   wrapped,
@@ -22,7 +21,15 @@ import type { ObjectReference, ReplicaRule } from './types.js';
 const maxInt64 = 2 ** 63 - 1;
 
 function detailOf(rule: ReplicaRule, usageRatio: number, readyPods?: number): CalculationDetail {
-  return { rule, usageRatio, readyPods, ignoredPods: [], unreadyPods: [], missingPods: [] };
+  return {
+    rule,
+    usageRatio,
+    readyPods,
+    ignoredPods: [],
+    unreadyPods: [],
+    missingPods: [],
+    podReasons: [],
+  };
 }
 
 /**
@@ -30,7 +37,7 @@ function detailOf(rule: ReplicaRule, usageRatio: number, readyPods?: number): Ca
  * out of order; this is the message it means to print.
  */
 function objectPrefix(ctx: CalculatorContext, metricName: string, ref: ObjectReference): string {
-  return `unable to get metric ${metricName} on ${ref.kind} ${ctx.sources.namespace ?? ''}/${ref.name}: `;
+  return `unable to get metric ${metricName} on ${ref.kind} ${ctx.namespace ?? ''}/${ref.name}: `;
 }
 
 /** replica_calculator.go GetObjectMetricReplicas: an Object metric with a Value target. */
@@ -43,7 +50,7 @@ export function getObjectMetricReplicas(
   metricSelector: string | undefined,
 ): ReplicaCalculation {
   const { value: usage, timestampMs } = wrapped(objectPrefix(ctx, metricName, ref), () =>
-    getObjectMetric(ctx.sources, metricName, ref, metricSelector),
+    ctx.metrics.getObjectMetric(metricName, ref, metricSelector),
   );
   const usageRatio = usage / targetUsage;
   const { replicaCount, detail } = getUsageRatioReplicaCount(ctx, currentReplicas, usageRatio);
@@ -94,7 +101,7 @@ export function getObjectPerPodMetricReplicas(
   metricSelector: string | undefined,
 ): ReplicaCalculation {
   const { value: usage, timestampMs } = wrapped(objectPrefix(ctx, metricName, ref), () =>
-    getObjectMetric(ctx.sources, metricName, ref, metricSelector),
+    ctx.metrics.getObjectMetric(metricName, ref, metricSelector),
   );
   const proposal = perPodProposal(ctx, statusReplicas, targetAverageUsage, usage);
   return {
@@ -147,10 +154,10 @@ function fetchExternal(
   metricSelector: V1LabelSelector | undefined,
 ): { usage: number; timestampMs: number } {
   // A nil selector goes on the wire as no selector, which the API answers with every series.
-  const selector = metricSelector == null ? everything : selectorFromLabelSelector(metricSelector);
-  const prefix = `unable to get external metric ${ctx.sources.namespace ?? ''}/${metricName}/${selector.toString()}: `;
+  const selector = labelSelectorOf(metricSelector);
+  const prefix = `unable to get external metric ${ctx.namespace ?? ''}/${metricName}/${selector.toString()}: `;
   const { values, timestampMs } = wrapped(prefix, () =>
-    getExternalMetric(ctx.sources, metricName, selector),
+    ctx.metrics.getExternalMetric(metricName, selector),
   );
   return { usage: sumExternal(values), timestampMs };
 }

@@ -7,7 +7,7 @@
 import { MetricError } from './errors.js';
 import { wrapped, type CalculatorContext, type ReplicaCalculation } from './calculation.js';
 import { groupPods, removeMetricsForPods, type PodGroups } from './group-pods.js';
-import { getRawMetric, getResourceMetric, type PodMetricsInfo } from './metrics-client.js';
+import type { PodMetricsInfo } from './metric-results.js';
 import { decideWithPodGroups } from './replica-decision.js';
 import { calculatePodRequests } from './requests.js';
 import { getMetricUsageRatio, getResourceUtilizationRatio } from './utilization.js';
@@ -24,10 +24,10 @@ export function getResourceReplicas(
   container: string,
 ): ReplicaCalculation {
   const { metrics, timestampMs } = wrapped(`unable to get metrics for resource ${resource}: `, () =>
-    getResourceMetric(ctx.sources, resource, container),
+    ctx.metrics.getResourceMetric(resource, container),
   );
   const groups = groupReadyPods(ctx, metrics, resource);
-  const requests = calculatePodRequests(ctx.pods, container, resource, ctx.sources.cache);
+  const requests = calculatePodRequests(ctx.pods, container, resource, ctx.quantities);
   const ratio = getResourceUtilizationRatio(metrics, requests, targetUtilization);
   // On a scale-down a missing pod counts as using all of its request, or the target when above 100%.
   const fallbackPercent = Math.max(100, targetUtilization);
@@ -59,7 +59,7 @@ export function getRawResourceReplicas(
   container: string,
 ): ReplicaCalculation {
   const { metrics, timestampMs } = wrapped(`unable to get metrics for resource ${resource}: `, () =>
-    getResourceMetric(ctx.sources, resource, container),
+    ctx.metrics.getResourceMetric(resource, container),
   );
   const calc = calcPlainMetricReplicas(ctx, metrics, currentReplicas, targetUsage, resource);
   return { replicaCount: calc.replicaCount, usage: calc.usage, timestampMs, detail: calc.detail };
@@ -74,7 +74,7 @@ export function getMetricReplicas(
   metricSelector: string | undefined,
 ): ReplicaCalculation {
   const { metrics, timestampMs } = wrapped(`unable to get metric ${metricName}: `, () =>
-    getRawMetric(ctx.sources, metricName, metricSelector),
+    ctx.metrics.getRawMetric(metricName, metricSelector),
   );
   const calc = calcPlainMetricReplicas(ctx, metrics, currentReplicas, targetUsage, '');
   return { replicaCount: calc.replicaCount, usage: calc.usage, timestampMs, detail: calc.detail };

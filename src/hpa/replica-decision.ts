@@ -5,9 +5,9 @@
  */
 import { ceilInt32, type CalculationDetail, type ReplicaCalculation } from './calculation.js';
 import type { PodGroups } from './group-pods.js';
-import type { PodMetricsInfo } from './metrics-client.js';
+import type { PodMetricsInfo } from './metric-results.js';
 import type { Tolerances } from './tolerance.js';
-import type { ReplicaRule } from './types.js';
+import type { PodReason, ReplicaRule } from './types.js';
 
 /** The ratio, the pod groups and how to assume and recompute values. */
 export interface DecideArgs {
@@ -39,6 +39,7 @@ export function decideWithPodGroups(
     ignoredPods: [...groups.ignoredPods],
     unreadyPods: [...groups.unreadyPods],
     missingPods: [...groups.missingPods],
+    podReasons: podReasons(groups),
   };
   const keep = (rule: ReplicaRule): Omit<ReplicaCalculation, 'usage' | 'timestampMs'> => {
     detail.rule = rule;
@@ -65,6 +66,19 @@ export function decideWithPodGroups(
   }
   detail.rule = 'recomputed';
   return { replicaCount: newReplicas, detail };
+}
+
+/** The pods set aside, ignored first, then unready, then missing, each with groupPods' rule. */
+function podReasons(groups: PodGroups): PodReason[] {
+  const out: PodReason[] = [];
+  const add = (names: Set<string>, group: PodReason['group']): void => {
+    for (const pod of names)
+      out.push({ pod, group, reason: groups.reasons.get(pod) ?? 'no-metrics' });
+  };
+  add(groups.ignoredPods, 'ignored');
+  add(groups.unreadyPods, 'unready');
+  add(groups.missingPods, 'missing');
+  return out;
 }
 
 /** Adds the values decideWithPodGroups assumes for missing and unready pods to `a.metrics`. */

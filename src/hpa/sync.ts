@@ -6,21 +6,21 @@
 import type { V2MetricStatus } from '@kubernetes/client-node';
 import { behaviorWithDefaults, type Behavior } from './behavior.js';
 import { ConditionSet } from './conditions.js';
-import { parseHistory, type ParsedHistory } from './history.js';
+import { rememberedHistory, type ParsedHistory } from './history.js';
+import type { EngineInput } from './input.js';
 import { ParseCache } from './parse-cache.js';
-import { timeMs } from './time.js';
+import { formatTime } from './time.js';
 import { tolerancesForHpa, type Tolerances } from './tolerance.js';
 import {
   defaultEngineOptions,
   type EngineOptions,
   type LimitsExplanation,
   type MetricExplanation,
-  type Scenario,
 } from './types.js';
 
 /** One sync's inputs with defaults resolved, and the state it updates as it goes. */
 export interface Sync {
-  scenario: Scenario;
+  input: EngineInput;
   nowMs: number;
   options: EngineOptions;
   cache: ParseCache;
@@ -66,22 +66,21 @@ export function resolveOptions(partial: Partial<EngineOptions> | undefined): Eng
  * The start of horizontal.go reconcileAutoscaler once the scale is read: AbleToScale is
  * SucceededGetScale, minReplicas defaults to 1 and a set behavior gets its API defaults.
  */
-export function startSync(scenario: Scenario): Sync {
-  const nowMs = timeMs(scenario.now) ?? 0;
-  const options = resolveOptions(scenario.options);
+export function startSync(input: EngineInput): Sync {
+  const { nowMs } = input;
+  const options = resolveOptions(input.options);
   const cache = new ParseCache();
-  cache.seedTime(nowMs, scenario.now);
-  const spec = scenario.hpa.spec;
+  const spec = input.hpa.spec;
   const behavior =
     spec?.behavior === undefined
       ? undefined
       : behaviorWithDefaults(spec.behavior, options.downscaleStabilizationWindowSeconds);
-  const currentReplicas = scenario.scale.specReplicas;
-  const conditions = new ConditionSet(scenario.hpa.status?.conditions, cache.formatTime(nowMs));
+  const currentReplicas = input.scale.specReplicas;
+  const conditions = new ConditionSet(input.hpa.status?.conditions, formatTime(nowMs));
   const gotScale = "the HPA controller was able to get the target's current scale";
   conditions.set('AbleToScale', 'True', 'SucceededGetScale', gotScale);
   return {
-    scenario,
+    input,
     nowMs,
     options,
     cache,
@@ -91,6 +90,6 @@ export function startSync(scenario: Scenario): Sync {
     behavior,
     conditions,
     currentReplicas,
-    history: parseHistory(scenario.history, currentReplicas, nowMs, cache),
+    history: rememberedHistory(input.history, currentReplicas, nowMs),
   };
 }

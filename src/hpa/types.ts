@@ -11,6 +11,9 @@ import type {
   V2HorizontalPodAutoscaler,
   V2MetricStatus,
 } from '@kubernetes/client-node';
+import type { PodReason, ToleranceFacts } from './facts.js';
+
+export type * from './facts.js';
 
 /** metrics.k8s.io/v1beta1 ContainerMetrics: one container's usage (`cpu`, `memory`) as quantities. */
 export interface ContainerMetrics {
@@ -177,6 +180,8 @@ export interface MetricExplanation {
   ignoredPods: string[];
   unreadyPods: string[];
   missingPods: string[];
+  /** Every pod in ignoredPods, unreadyPods and missingPods, with the rule that put it there. */
+  podReasons: PodReason[];
   /** What missing pods were counted as: `target` (or 100% of request) on a scale-down, `zero` on a scale-up. */
   missingFill?: 'target' | 'zero';
   /** Percent of request used for missing pods on a utilization scale-down (max(100, target)). */
@@ -232,6 +237,10 @@ export interface Decision {
   rescale: boolean;
   /** The rescale reason the controller puts in its event, when it rescales. */
   rescaleReason?: string;
+  /** The metrics could not be computed (ScalingActive False for a reason other than ScalingDisabled). */
+  metricsFailed: boolean;
+  /** The tolerances this sync used; absent when the engine did not run (the scale could not be read). */
+  tolerances?: ToleranceFacts;
   currentMetrics: V2MetricStatus[];
   conditions: DecisionCondition[];
   history: HpaHistory;

@@ -3,7 +3,7 @@
  * @module
  */
 import { MetricError } from './errors.js';
-import type { PodMetricsInfo } from './metrics-client.js';
+import type { PodMetricsInfo } from './metric-results.js';
 
 /** The result of getResourceUtilizationRatio. */
 export interface UtilizationRatio {

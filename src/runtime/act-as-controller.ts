@@ -8,14 +8,20 @@
  */
 import type { V2HorizontalPodAutoscalerStatus } from '@kubernetes/client-node';
 import type { ScaleTargetRef } from '../cluster/index.js';
-import type { Decision, DecisionCondition, HpaHistory } from '../hpa/index.js';
+import {
+  formatHistory,
+  type Decision,
+  type DecisionCondition,
+  type Evaluation,
+  type ParsedHistory,
+} from '../hpa/index.js';
 import { setCondition } from './conditions.js';
 import type { ScaleWriter } from './types.js';
 import type { ObservedTarget } from './observed-scale-events.js';
 
 /** What the controller remembers of one HPA between syncs. */
 export interface ControllerMemory {
-  history?: HpaHistory;
+  history?: ParsedHistory;
   /** Recommend mode: the target as last seen, to notice the real controller's rescales. */
   observed?: ObservedTarget;
   /** The status as written by the last sync (API JSON: times are RFC 3339 strings). */
@@ -33,6 +39,8 @@ export interface ActOutcome {
   memory: ControllerMemory;
   /** The write failed. */
   failed: boolean;
+  /** Why, when it failed: the FailedUpdateScale message. */
+  failure?: string;
   event?: ControllerEvent;
 }
 
@@ -65,20 +73,20 @@ export function afterFailedGetScale(
 }
 
 /**
- * Applies `decision` through `writer`. `metricsFailed`: the engine could not compute metrics, so
- * the controller leaves desiredReplicas and the metric statuses as they were.
+ * Applies the engine's decision through `writer`. When the metrics failed, the controller leaves
+ * desiredReplicas and the metric statuses as they were.
  */
 export async function actAsController(
   writer: ScaleWriter,
   target: { namespace: string; ref: ScaleTargetRef },
-  decision: Decision,
+  evaluation: Evaluation,
   prev: ControllerMemory,
   nowIso: string,
-  metricsFailed: boolean,
 ): Promise<ActOutcome> {
+  const { decision } = evaluation;
   const lastScaleTime = prev.status?.lastScaleTime;
   if (!decision.rescale) {
-    const status = metricsFailed
+    const status = decision.metricsFailed
       ? statusOf(
           decision.currentReplicas,
           prev.status?.desiredReplicas ?? decision.currentReplicas,
@@ -93,7 +101,7 @@ export async function actAsController(
           decision.conditions,
           lastScaleTime,
         );
-    return { decision, memory: { history: decision.history, status }, failed: false };
+    return { decision, memory: { history: evaluation.history, status }, failed: false };
   }
   const reason = decision.rescaleReason ?? '';
   try {
@@ -108,8 +116,8 @@ export async function actAsController(
       `the HPA controller was unable to update the target scale: ${error}`,
       nowIso,
     );
-    const history: HpaHistory = {
-      recommendations: decision.history.recommendations,
+    const history: ParsedHistory = {
+      recommendations: evaluation.history.recommendations,
       scaleUpEvents: prev.history?.scaleUpEvents ?? [],
       scaleDownEvents: prev.history?.scaleDownEvents ?? [],
     };
@@ -121,20 +129,19 @@ export async function actAsController(
       conditions,
       lastScaleTime,
     );
+    const failure = `the target scale could not be updated to ${decision.desiredReplicas}: ${error}`;
     const failedDecision: Decision = {
       ...decision,
       conditions,
-      history,
-      explanation: [
-        ...decision.explanation,
-        `the target scale could not be updated to ${decision.desiredReplicas}: ${error}`,
-      ],
+      history: formatHistory(history),
+      explanation: [...decision.explanation, failure],
     };
     const message = `New size: ${decision.desiredReplicas}; reason: ${reason}; error: ${error}`;
     return {
       decision: failedDecision,
       memory: { history, status },
       failed: true,
+      failure,
       event: { type: 'Warning', reason: 'FailedRescale', message },
     };
   }
@@ -150,5 +157,5 @@ export async function actAsController(
     reason: 'SuccessfulRescale',
     message: `New size: ${decision.desiredReplicas}; reason: ${reason}`,
   };
-  return { decision, memory: { history: decision.history, status }, failed: false, event };
+  return { decision, memory: { history: evaluation.history, status }, failed: false, event };
 }

@@ -8,7 +8,13 @@ import type {
   V2HorizontalPodAutoscaler,
   V2HorizontalPodAutoscalerCondition,
 } from '@kubernetes/client-node';
-import type { ConditionType, Decision, DecisionCondition, HpaHistory } from '../hpa/index.js';
+import {
+  formatHistory,
+  type ConditionType,
+  type Decision,
+  type DecisionCondition,
+  type ParsedHistory,
+} from '../hpa/index.js';
 import { rfc3339 } from './metric-values.js';
 
 const conditionTypes: readonly string[] = ['AbleToScale', 'ScalingActive', 'ScalingLimited'];
@@ -60,7 +66,7 @@ export function failedGetScaleDecision(
   hpa: V2HorizontalPodAutoscaler,
   error: string,
   nowIso: string,
-  history: HpaHistory | undefined,
+  history: ParsedHistory | undefined,
 ): Decision {
   const status = hpa.status;
   const conditions = setCondition(
@@ -77,9 +83,13 @@ export function failedGetScaleDecision(
     desiredReplicas: status?.desiredReplicas ?? current,
     currentReplicas: current,
     rescale: false,
+    // The scale read failed before any metric was read.
+    metricsFailed: false,
     currentMetrics: status?.currentMetrics ?? [],
     conditions,
-    history: history ?? { recommendations: [], scaleUpEvents: [], scaleDownEvents: [] },
+    history: formatHistory(
+      history ?? { recommendations: [], scaleUpEvents: [], scaleDownEvents: [] },
+    ),
     explanation: [
       `the scale of the target ${ref?.kind ?? '?'}/${ref?.name ?? '?'} could not be read: ${error}`,
       "without the target's scale the controller cannot compute anything, so nothing changes until it can be read",

@@ -2,31 +2,25 @@
  * Reads one HPA's sync inputs from a live cluster the way kube-controller-manager does
  * (horizontal.go reconcileAutoscaler; metrics/client.go): the autoscaling/v2 object, its target's
  * /scale, the namespace's pods matching the scale selector, and each metric from the cluster's
- * own metrics APIs. Values stay in the API's JSON shapes, which is the scenario contract format.
+ * own metrics APIs through an ApiMetricsClient, the runtime's MetricsClient seam. The objects and
+ * metric items are also kept in the API's JSON shapes, which is the scenario contract format.
  * @module
  */
-import type {
-  V1LabelSelector,
-  V2HorizontalPodAutoscaler,
-  V2MetricSpec,
-} from '@kubernetes/client-node';
+import type { V2HorizontalPodAutoscaler } from '@kubernetes/client-node';
 import {
   KubeApiError,
   ScaleError,
   type ApiDiscovery,
-  type CustomMetricValueItem,
-  type ExternalMetricValueItem,
   type KubeApi,
   type KubeScaleReader,
   type MetricsApiClient,
-  type PodMetricsItem,
   type TargetScale,
 } from '../cluster/index.js';
-import { defaultMetricSpec } from '../hpa/index.js';
-import { everything, parseSelector, selectorFromLabelSelector } from '../k8s/index.js';
+import type { MetricFetch } from '../hpa/index.js';
+import { ApiMetricsClient, type ServedItems } from './api-metrics-client.js';
 import { commandError, ExplainError, unreachable, type CallContext } from './explain-errors.js';
-import type { FetchError } from './inputs.js';
-import { groupOfApiVersion, resolveObjectResource } from './object-resource.js';
+import { scaleSelector } from './inputs.js';
+import { fetchMetrics, type FetchError } from './metrics-client.js';
 
 /** The cluster clients `hpa explain` reads through. */
 export interface ExplainClients {
@@ -38,21 +32,15 @@ export interface ExplainClients {
   server: string;
 }
 
-/** What was read, in the scenario's JSON shapes. */
-export interface FetchedInputs {
+/** What was read: the objects and metric items in the scenario's JSON shapes, and the metrics' answers. */
+export interface FetchedInputs extends ServedItems {
   hpa: V2HorizontalPodAutoscaler;
   scale: TargetScale;
   pods: unknown[];
-  podMetrics: PodMetricsItem[];
-  customMetrics: CustomMetricValueItem[];
-  externalMetrics: ExternalMetricValueItem[];
+  /** The metrics client's answers by metric spec index, as the engine takes them. */
+  metrics: (MetricFetch | undefined)[];
   /** Metrics whose API answered with an error; the engine then reports them as the controller would. */
   fetchErrors: FetchError[];
-}
-
-/** The selector string a metric's LabelSelector becomes on the wire ("" selects everything). */
-function metricSelector(ls: V1LabelSelector | undefined): string {
-  return (ls === undefined || ls === null ? everything : selectorFromLabelSelector(ls)).toString();
 }
 
 /** The object without managedFields, which only make a saved scenario harder to read. */
@@ -132,16 +120,6 @@ async function getScale(
   }
 }
 
-/** The canonical selector string, or undefined for an empty or unparsable one (the engine reports it). */
-function podSelector(scale: TargetScale): string | undefined {
-  if (scale.selector.trim() === '') return undefined;
-  try {
-    return parseSelector(scale.selector).toString();
-  } catch {
-    return undefined;
-  }
-}
-
 async function listPods(
   c: ExplainClients,
   namespace: string,
@@ -160,154 +138,7 @@ async function listPods(
   }
 }
 
-/** Accumulates metric values; a failed call becomes a FetchError with the controller's wording. */
-class MetricReader {
-  readonly out: Omit<FetchedInputs, 'hpa' | 'scale' | 'pods'> = {
-    podMetrics: [],
-    customMetrics: [],
-    externalMetrics: [],
-    fetchErrors: [],
-  };
-  private resourceRead: Promise<string | undefined> | undefined;
-
-  constructor(
-    private readonly c: ExplainClients,
-    private readonly namespace: string,
-    private readonly selector: string,
-  ) {}
-
-  /** Runs one call; a 403 or a missing API ends the command, other failures are this metric's. */
-  private async attempt(
-    index: number,
-    metric: string,
-    api: string,
-    ctx: Omit<CallContext, 'namespace' | 'server'>,
-    call: () => Promise<void>,
-  ): Promise<string | undefined> {
-    try {
-      await call();
-      return undefined;
-    } catch (err) {
-      const fatal = commandError(
-        err,
-        { ...ctx, namespace: this.namespace, server: this.c.server },
-        false,
-      );
-      if (fatal !== undefined) throw fatal;
-      // metrics/client.go wraps every failure as "unable to fetch metrics from <api>: <err>".
-      const error = `unable to fetch metrics from ${api}: ${err instanceof Error ? err.message : String(err)}`;
-      this.out.fetchErrors.push({ index, metric, error });
-      return error;
-    }
-  }
-
-  async read(spec: V2MetricSpec, index: number): Promise<void> {
-    if (
-      (spec.type === 'Resource' && spec.resource) ||
-      (spec.type === 'ContainerResource' && spec.containerResource)
-    ) {
-      const name = spec.resource?.name ?? spec.containerResource?.name ?? '';
-      // One list serves every resource metric: the controller's calls would return the same items.
-      this.resourceRead ??= this.attempt(
-        index,
-        name,
-        'resource metrics API',
-        { verb: 'list', resource: 'pods.metrics.k8s.io' },
-        async () => {
-          this.out.podMetrics.push(
-            ...(await this.c.metrics.listPodMetrics(this.namespace, this.selector)),
-          );
-        },
-      );
-      const error = await this.resourceRead;
-      if (error !== undefined && !this.out.fetchErrors.some((e) => e.index === index))
-        this.out.fetchErrors.push({ index, metric: name, error });
-    } else if (spec.type === 'Pods' && spec.pods) {
-      const m = spec.pods.metric;
-      await this.attempt(
-        index,
-        m.name,
-        'custom metrics API',
-        { verb: 'get', resource: `pods.custom.metrics.k8s.io` },
-        async () => {
-          this.out.customMetrics.push(
-            ...(await this.c.metrics.getPodsMetric(
-              this.namespace,
-              m.name,
-              this.selector,
-              metricSelector(m.selector),
-            )),
-          );
-        },
-      );
-    } else if (spec.type === 'Object' && spec.object) {
-      await this.object(index, spec.object.describedObject, spec.object.metric);
-    } else if (spec.type === 'External' && spec.external) {
-      const m = spec.external.metric;
-      await this.attempt(
-        index,
-        m.name,
-        'external metrics API',
-        { verb: 'get', resource: `${m.name}.external.metrics.k8s.io` },
-        async () => {
-          this.out.externalMetrics.push(
-            ...(await this.c.metrics.getExternalMetric(
-              this.namespace,
-              m.name,
-              metricSelector(m.selector),
-            )),
-          );
-        },
-      );
-    }
-  }
-
-  private async object(
-    index: number,
-    ref: { apiVersion?: string; kind: string; name: string },
-    m: { name: string; selector?: V1LabelSelector },
-  ): Promise<void> {
-    const selector = metricSelector(m.selector);
-    // metrics/client.go GetObjectMetric: a core Namespace is the root-scoped form for the HPA's namespace.
-    if (ref.kind === 'Namespace' && (groupOfApiVersion(ref.apiVersion) ?? '') === '') {
-      await this.attempt(
-        index,
-        m.name,
-        'custom metrics API',
-        { verb: 'get', resource: 'namespaces.custom.metrics.k8s.io' },
-        async () => {
-          this.out.customMetrics.push(
-            ...(await this.c.metrics.getNamespaceMetric(this.namespace, m.name, selector)),
-          );
-        },
-      );
-      return;
-    }
-    const gr = await resolveObjectResource(ref.apiVersion, ref.kind, async (apiVersion, kind) =>
-      this.c.discovery.resourceForKind(groupOfApiVersion(apiVersion) ?? '', kind),
-    );
-    const qualified = gr.group === '' ? gr.resource : `${gr.resource}.${gr.group}`;
-    await this.attempt(
-      index,
-      m.name,
-      'custom metrics API',
-      { verb: 'get', resource: `${gr.resource}.custom.metrics.k8s.io` },
-      async () => {
-        this.out.customMetrics.push(
-          ...(await this.c.metrics.getObjectMetric(
-            this.namespace,
-            qualified,
-            ref.name,
-            m.name,
-            selector,
-          )),
-        );
-      },
-    );
-  }
-}
-
-/** Reads everything one sync of `namespace/name` reads. */
+/** Reads everything one sync of `namespace/name` reads; the metrics through an ApiMetricsClient. */
 export async function fetchExplainInputs(
   c: ExplainClients,
   namespace: string,
@@ -315,14 +146,17 @@ export async function fetchExplainInputs(
 ): Promise<FetchedInputs> {
   const hpa = await getHpa(c, namespace, name);
   const scale = await getScale(c, namespace, hpa);
-  const selector = podSelector(scale);
-  const empty = { podMetrics: [], customMetrics: [], externalMetrics: [], fetchErrors: [] };
+  const selector = scaleSelector(scale);
+  const none = { podMetrics: [], customMetrics: [], externalMetrics: [] };
   // Without a usable selector the controller stops at InvalidSelector before reading anything else.
-  if (selector === undefined) return { hpa, scale, pods: [], ...empty };
-  const pods = await listPods(c, namespace, selector);
-  const reader = new MetricReader(c, namespace, selector);
-  const specs = hpa.spec?.metrics?.length ? hpa.spec.metrics : [defaultMetricSpec];
-  for (const [index, spec] of specs.entries()) await reader.read(spec, index);
-  reader.out.fetchErrors.sort((a, b) => a.index - b.index);
-  return { hpa, scale, pods, ...reader.out };
+  if (selector === undefined)
+    return { hpa, scale, pods: [], ...none, metrics: [], fetchErrors: [] };
+  const pods = await listPods(c, namespace, selector.toString());
+  const client = new ApiMetricsClient({
+    metrics: c.metrics,
+    discovery: c.discovery,
+    server: c.server,
+  });
+  const { answers, fetchErrors } = await fetchMetrics(client, hpa, namespace, selector);
+  return { hpa, scale, pods, ...client.served, metrics: answers, fetchErrors };
 }

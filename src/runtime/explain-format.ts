@@ -6,6 +6,9 @@
 import type { ExplainedMetric, ExplainReport } from './explain.js';
 
 const percent = (f: number): string => `${Math.round(f * 1000) / 10}%`;
+const ratio = (r: number): string => String(Math.round(r * 1000) / 1000);
+const from = (source: 'spec' | 'flag'): string =>
+  source === 'spec' ? 'spec.behavior' : 'controller flag';
 
 function decisionLine(r: ExplainReport): string {
   const d = r.decision;
@@ -28,7 +31,7 @@ function metricLines(m: ExplainedMetric): string[] {
 function limitLines(r: ExplainReport): string[] {
   const l = r.decision.limits;
   const lines = [
-    `  tolerance: up ${percent(r.tolerance.scaleUp)}, down ${percent(r.tolerance.scaleDown)} (no change while 1 - down <= ratio <= 1 + up)`,
+    `  tolerance: up ${percent(r.tolerance.scaleUp)} (${from(r.tolerance.scaleUpFrom)}), down ${percent(r.tolerance.scaleDown)} (${from(r.tolerance.scaleDownFrom)}); no change while ${ratio(r.tolerance.minRatio)} <= ratio <= ${ratio(r.tolerance.maxRatio)}`,
   ];
   if (l === undefined) return lines;
   const s = l.stabilization;

@@ -1,12 +1,18 @@
 /**
  * The parts of `hpa explain` that read the engine's decision back for a person: why each pod the
- * engine set aside was set aside (replica_calculator.go groupPods), and what would make the HPA
- * scale (the tolerance band of Tolerances.isWithin, the bounds, stabilization and policies).
- * Pure functions of the scenario and the decision.
+ * engine set aside was set aside (the decision's per-pod reasons from groupPods), and what would
+ * make the HPA scale (the decision's tolerance band, the bounds, stabilization and policies).
+ * Pure functions of the decision; no rule of the controller is derived here a second time.
  * @module
  */
-import type { V1Pod, V2MetricSpec } from '@kubernetes/client-node';
-import type { Decision, MetricExplanation, Scenario } from '../hpa/index.js';
+import type { V2MetricSpec } from '@kubernetes/client-node';
+import type {
+  Decision,
+  MetricExplanation,
+  PodReasonCode,
+  Scenario,
+  ToleranceFacts,
+} from '../hpa/index.js';
 import { Quantity } from '../k8s/index.js';
 import { milliQuantity } from './metric-values.js';
 
@@ -18,88 +24,53 @@ export interface PodNote {
   rule: string;
 }
 
-/** The effective tolerances (horizontal.go tolerancesForHpa): the flag, overridden per direction by spec.behavior. */
-export function tolerancesOf(
-  scenario: Scenario,
-  globalTolerance: number,
-): { scaleUp: number; scaleDown: number } {
-  const of = (q: string | undefined): number => {
-    if (q === undefined) return globalTolerance;
-    try {
-      return Quantity.parse(q).milliValue() / 1000;
-    } catch {
-      return globalTolerance;
-    }
-  };
-  const b = scenario.hpa.spec?.behavior;
-  return { scaleUp: of(b?.scaleUp?.tolerance), scaleDown: of(b?.scaleDown?.tolerance) };
-}
-
-function readyStatus(pod: V1Pod): string | undefined {
-  return pod.status?.conditions?.find((c) => c.type === 'Ready')?.status;
-}
-
-/** Why groupPods put this unready pod aside. */
-function unreadyRule(
-  pod: V1Pod,
-  cpuInitializationPeriodSeconds: number,
-): Pick<PodNote, 'group' | 'rule'> {
-  if (pod.status?.phase === 'Pending')
-    return { group: 'unready', rule: 'phase Pending: counted as not ready' };
-  const ready = readyStatus(pod);
-  if (ready === undefined || pod.status?.startTime === undefined)
-    return {
-      group: 'unready',
-      rule: 'no Ready condition or start time: its cpu sample cannot be trusted',
-    };
-  if (ready !== 'True') return { group: 'unready', rule: `Ready=${ready}: counted as not ready` };
-  return {
-    group: 'initializing',
-    rule: `still initializing: within the ${cpuInitializationPeriodSeconds}s cpu initialization period its sample was taken less than one metric window after it became Ready`,
-  };
-}
-
-/** Every pod the metric set aside, with the rule; and what was done with it in the ratio. */
-export function podNotes(
-  m: MetricExplanation,
-  pods: readonly V1Pod[],
-  cpuInitializationPeriodSeconds: number,
-): PodNote[] {
-  const byName = new Map(pods.map((p) => [p.metadata?.name ?? '', p]));
-  const notes: PodNote[] = [];
-  for (const name of m.ignoredPods) {
-    const pod = byName.get(name);
-    const rule =
-      pod?.metadata?.deletionTimestamp != null
-        ? 'being deleted: ignored'
-        : `phase ${pod?.status?.phase ?? 'unknown'}: ignored`;
-    notes.push({ pod: name, group: 'ignored', rule });
+/** The rule behind each of the engine's reasons, in words. */
+function ruleText(reason: PodReasonCode, cpuInitializationPeriodSeconds: number): string {
+  switch (reason) {
+    case 'deleted':
+      return 'being deleted: ignored';
+    case 'phase-failed':
+      return 'phase Failed: ignored';
+    case 'phase-succeeded':
+      return 'phase Succeeded: ignored';
+    case 'pending':
+      return 'phase Pending: counted as not ready';
+    case 'no-readiness':
+      return 'no Ready condition or start time: its cpu sample cannot be trusted';
+    case 'not-ready':
+      return 'Ready=False: counted as not ready';
+    case 'never-ready':
+      return 'Ready=False and never Ready since it started: counted as not ready';
+    case 'sampled-too-soon':
+      return `still initializing: within the ${cpuInitializationPeriodSeconds}s cpu initialization period its sample was taken less than one metric window after it became Ready`;
+    case 'no-metrics':
+      return 'no metrics returned for this pod';
   }
-  const unreadyUse =
-    m.unreadyCountedAsZero === true
+}
+
+/** What was done with the pods of each group in the ratio. */
+function useText(m: MetricExplanation, group: 'ignored' | 'unready' | 'missing'): string {
+  if (group === 'unready')
+    return m.unreadyCountedAsZero === true
       ? 'counted at 0 because the proposal was a scale-up'
       : 'left out of the ratio';
-  for (const name of m.unreadyPods) {
-    const pod = byName.get(name);
-    const base =
-      pod === undefined
-        ? { group: 'unready' as const, rule: 'not ready' }
-        : unreadyRule(pod, cpuInitializationPeriodSeconds);
-    notes.push({ pod: name, group: base.group, rule: `${base.rule}; ${unreadyUse}` });
-  }
-  const missingUse =
-    m.missingFill === 'zero'
-      ? 'counted at 0 because the proposal was a scale-up'
-      : m.missingFill === 'target'
-        ? `counted at ${m.missingFillPercent === undefined ? 'the target' : `${m.missingFillPercent}% of its request`} because the proposal was a scale-down`
-        : 'left out of the ratio';
-  for (const name of m.missingPods)
-    notes.push({
-      pod: name,
-      group: 'missing',
-      rule: `no metrics returned for this pod; ${missingUse}`,
-    });
-  return notes;
+  if (m.missingFill === 'zero') return 'counted at 0 because the proposal was a scale-up';
+  if (m.missingFill === 'target')
+    return `counted at ${m.missingFillPercent === undefined ? 'the target' : `${m.missingFillPercent}% of its request`} because the proposal was a scale-down`;
+  return 'left out of the ratio';
+}
+
+/** Every pod the metric set aside, with the engine's rule; and what was done with it in the ratio. */
+export function podNotes(m: MetricExplanation, cpuInitializationPeriodSeconds: number): PodNote[] {
+  return m.podReasons.map(({ pod, group, reason }) => {
+    const rule = ruleText(reason, cpuInitializationPeriodSeconds);
+    if (group === 'ignored') return { pod, group, rule };
+    return {
+      pod,
+      group: reason === 'sampled-too-soon' ? 'initializing' : group,
+      rule: `${rule}; ${useText(m, group)}`,
+    };
+  });
 }
 
 const percent = (f: number): string => `${Math.round(f * 1000) / 10}%`;
@@ -113,11 +84,11 @@ function scaled(q: string, factor: number): string {
   }
 }
 
-/** The band a metric must leave to change the replica count. */
+/** The band a metric must leave to change the replica count: the target times the engine's ratio bounds. */
 export function metricThreshold(
   spec: V2MetricSpec | undefined,
   m: MetricExplanation,
-  tol: { scaleUp: number; scaleDown: number },
+  tol: ToleranceFacts,
 ): string | undefined {
   if (spec === undefined || !m.ok) return undefined;
   const source =
@@ -132,12 +103,12 @@ export function metricThreshold(
       : ` across ${m.readyPods} ready pod${m.readyPods === 1 ? '' : 's'}`;
   if (target.type === 'Utilization' && target.averageUtilization !== undefined) {
     const t = target.averageUtilization;
-    return `${m.name} must exceed ${round1(t * (1 + tol.scaleUp))}% ${band(`${t}%`)}${across} to scale up, or fall below ${round1(t * (1 - tol.scaleDown))}% to scale down`;
+    return `${m.name} must exceed ${round1(t * tol.maxRatio)}% ${band(`${t}%`)}${across} to scale up, or fall below ${round1(t * tol.minRatio)}% to scale down`;
   }
   const q = target.type === 'Value' ? target.value : target.averageValue;
   if (q === undefined) return undefined;
   const what = target.type === 'Value' ? `${m.name}` : `${m.name} per pod`;
-  return `${what} must exceed ${scaled(q, 1 + tol.scaleUp)} ${band(q)}${target.type === 'Value' ? '' : across} to scale up, or fall below ${scaled(q, 1 - tol.scaleDown)} to scale down`;
+  return `${what} must exceed ${scaled(q, tol.maxRatio)} ${band(q)}${target.type === 'Value' ? '' : across} to scale up, or fall below ${scaled(q, tol.minRatio)} to scale down`;
 }
 
 /** When the recommendations holding a stabilized value leave the window (horizontal.go stabilizeRecommendationWithBehaviors). */
@@ -162,7 +133,6 @@ function stabilizationHint(d: Decision, nowMs: number): string | undefined {
 export function whatWouldScale(
   scenario: Scenario,
   d: Decision,
-  tol: { scaleUp: number; scaleDown: number },
   specs: readonly V2MetricSpec[],
   fetchErrors: ReadonlyMap<number, string>,
 ): string[] {
@@ -177,7 +147,8 @@ export function whatWouldScale(
       hints.push(
         `fix ${m.name}: ${m.reason ?? 'failed'}: ${fetchErrors.get(m.index) ?? m.error ?? 'unknown error'}`,
       );
-    const threshold = metricThreshold(specs[m.index], m, tol);
+    const threshold =
+      d.tolerances === undefined ? undefined : metricThreshold(specs[m.index], m, d.tolerances);
     if (threshold !== undefined) hints.push(threshold);
   }
   const stabilization = stabilizationHint(d, Date.parse(scenario.now));

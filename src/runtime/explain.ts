@@ -7,18 +7,20 @@
  */
 import type { V2CrossVersionObjectReference } from '@kubernetes/client-node';
 import {
-  defaultMetricSpec,
-  evaluate,
+  evaluateInput,
+  metricSpecs,
+  parseHistory,
   parseScenario,
   type Decision,
   type EngineOptions,
   type HpaHistory,
   type MetricExplanation,
   type Scenario,
+  type ToleranceFacts,
 } from '../hpa/index.js';
 import { ExplainError } from './explain-errors.js';
 import { fetchExplainInputs, type ExplainClients } from './explain-fetch.js';
-import { podNotes, tolerancesOf, whatWouldScale, type PodNote } from './explain-hints.js';
+import { podNotes, whatWouldScale, type PodNote } from './explain-hints.js';
 
 export interface ExplainRequest {
   namespace: string;
@@ -49,7 +51,8 @@ export interface ExplainReport {
   selectedPods: string[];
   history: { source: 'first-sync' | 'file'; file?: string; note: string };
   options: EngineOptions;
-  tolerance: { scaleUp: number; scaleDown: number };
+  /** The engine's tolerances for this HPA (decision.tolerances). */
+  tolerance: ToleranceFacts;
   metrics: ExplainedMetric[];
   /** What would make the HPA scale, most specific first. */
   toScale: string[];
@@ -116,19 +119,26 @@ export async function explainHpa(
       fetchErrors: fetched.fetchErrors,
     },
   };
+  // The objects are validated as `hpa evaluate` validates them; the metrics are the client's answers.
   const scenario = toScenario(raw, req.history?.file);
-  const decision = evaluate(scenario);
-  const tolerance = tolerancesOf(scenario, req.options.tolerance);
-  const specs = scenario.hpa.spec?.metrics?.length
-    ? scenario.hpa.spec.metrics
-    : [defaultMetricSpec];
+  const { decision } = evaluateInput({
+    nowMs: Date.parse(req.now),
+    hpa: scenario.hpa,
+    scale: scenario.scale,
+    pods: scenario.pods,
+    metrics: fetched.metrics,
+    ...(scenario.history === undefined ? {} : { history: parseHistory(scenario.history) }),
+    options: req.options,
+  });
+  const tolerance = decision.tolerances;
+  const specs = metricSpecs(scenario.hpa);
   const pods = scenario.pods;
   const metrics = decision.metrics.map((m): ExplainedMetric => {
     const fetchError = fetched.fetchErrors.find((e) => e.index === m.index)?.error;
     return {
       ...m,
       ...(fetchError === undefined ? {} : { fetchError }),
-      pods: podNotes(m, pods, req.options.cpuInitializationPeriodSeconds),
+      pods: podNotes(m, req.options.cpuInitializationPeriodSeconds),
     };
   });
   const report: ExplainReport = {
@@ -148,7 +158,6 @@ export async function explainHpa(
     toScale: whatWouldScale(
       scenario,
       decision,
-      tolerance,
       specs,
       new Map(fetched.fetchErrors.map((e) => [e.index, e.error])),
     ),

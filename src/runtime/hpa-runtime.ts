@@ -14,7 +14,7 @@ import type {
   InvolvedObject,
   ScaleTargetRef,
 } from '../cluster/index.js';
-import { evaluate, type Decision, type EngineOptions } from '../hpa/index.js';
+import { evaluateInput, type Decision, type EngineOptions } from '../hpa/index.js';
 import type { Clock, Logger, SelfMetrics, Sleep } from '../observability/index.js';
 import type {
   CustomMetricsReader,
@@ -28,11 +28,13 @@ import {
 } from './act-as-controller.js';
 import { failedGetScaleDecision } from './conditions.js';
 import { judgeAgreement, type DisagreementMemory } from './disagreement.js';
-import { collectInputs, type FetchError } from './inputs.js';
+import { collectInputs } from './inputs.js';
 import { rfc3339 } from './metric-values.js';
+import type { MetricsClient } from './metrics-client.js';
 import { historyFromObservation } from './observed-scale-events.js';
 import type { ObjectResourceResolver } from './object-resource.js';
 import { forEachBounded, runEvery } from './periodic.js';
+import { StoreMetricsClient } from './store-metrics-client.js';
 import type { DecisionReader, EvaluationResult, HpaDecisionRecord, ScaleWriter } from './types.js';
 
 export interface HpaRuntimeOptions {
@@ -88,22 +90,11 @@ function refOf(hpa: V2HorizontalPodAutoscaler): InvolvedObject {
   };
 }
 
-/** Metrics failed: ScalingActive False for any reason but a target scaled to zero. */
+/** The engine's metrics failure, as the record names it: the ScalingActive reason and message. */
 function metricsFailure(d: Decision): string | undefined {
+  if (!d.metricsFailed) return undefined;
   const active = d.conditions.find((c) => c.type === 'ScalingActive');
-  return active?.status === 'False' && active.reason !== 'ScalingDisabled'
-    ? `${active.reason}: ${active.message}`
-    : undefined;
-}
-
-/** The store's reasons go before the summary line, next to the metric lines they explain. */
-function withFetchErrors(d: Decision, errors: readonly FetchError[]): Decision {
-  if (errors.length === 0) return d;
-  const lines = errors.map((e) => `metric ${e.metric}: the store could not be read: ${e.error}`);
-  return {
-    ...d,
-    explanation: [...d.explanation.slice(0, -1), ...lines, ...d.explanation.slice(-1)],
-  };
+  return `${active?.reason ?? 'FailedGetMetrics'}: ${active?.message ?? ''}`;
 }
 
 /** The recommend loop; also the DecisionReader of its latest results. */
@@ -111,11 +102,13 @@ export class HpaRuntime implements DecisionReader {
   private readonly states = new Map<string, HpaState>();
   private readonly records = new Map<string, HpaDecisionRecord>();
   private readonly log: Logger;
+  private readonly metricsClient: MetricsClient;
   private stopping: AbortController | undefined;
   private loop: Promise<void> | undefined;
 
   constructor(private readonly o: HpaRuntimeOptions) {
     this.log = o.logger.child({ component: 'hpa-runtime' });
+    this.metricsClient = new StoreMetricsClient(o);
   }
 
   /** Starts syncing now and every period after. */
@@ -221,14 +214,16 @@ export class HpaRuntime implements DecisionReader {
 
   private async sync(hpa: V2HorizontalPodAutoscaler): Promise<void> {
     const state = this.stateFor(hpa);
-    const nowIso = rfc3339(this.o.clock.now());
-    const { decision, failure } = await this.evaluate(hpa, state, nowIso);
+    const nowMs = this.o.clock.now();
+    const nowIso = rfc3339(nowMs);
+    const { decision, failure } = await this.evaluate(hpa, state, nowMs, nowIso);
     this.publish(hpa, state, decision, failure, nowIso);
   }
 
   private async evaluate(
     hpa: V2HorizontalPodAutoscaler,
     state: HpaState,
+    nowMs: number,
     nowIso: string,
   ): Promise<Evaluated> {
     const namespace = hpa.metadata?.namespace ?? 'default';
@@ -247,24 +242,28 @@ export class HpaRuntime implements DecisionReader {
         state.controller = afterFailedGetScale(state.controller, input.status, decision.conditions);
       return { decision, failure: `FailedGetScale: ${error}` };
     }
-    const inputs = await collectInputs(this.o, input, scale);
-    const engine = evaluate({
-      now: nowIso,
+    const inputs = await collectInputs(this.o.cluster, this.metricsClient, input, scale);
+    const evaluation = evaluateInput({
+      nowMs,
       hpa: input,
       scale,
-      ...inputs,
-      history: state.controller.history,
-      options: this.o.engineOptions,
+      pods: inputs.pods,
+      metrics: inputs.metrics,
+      ...(state.controller.history === undefined ? {} : { history: state.controller.history }),
+      ...(this.o.engineOptions === undefined ? {} : { options: this.o.engineOptions }),
     });
-    const decision = withFetchErrors(engine, inputs.fetchErrors);
+    const { decision } = evaluation;
     const failure = metricsFailure(decision);
     if (!writer) {
-      const observed = { specReplicas: scale.specReplicas, lastScaleTime: lastScaleTimeOf(hpa) };
+      const observed = {
+        specReplicas: scale.specReplicas,
+        lastScaleTimeMs: lastScaleTimeMs(hpa),
+      };
       const history = historyFromObservation(
-        decision.history,
+        evaluation.history,
         state.controller.observed,
         observed,
-        nowIso,
+        nowMs,
       );
       state.controller = { history, observed };
       return { decision, failure };
@@ -272,18 +271,15 @@ export class HpaRuntime implements DecisionReader {
     const acted = await actAsController(
       writer,
       { namespace, ref },
-      decision,
+      evaluation,
       state.controller,
       nowIso,
-      failure !== undefined,
     );
     state.controller = acted.memory;
     if (acted.event) this.emit(hpa, acted.event.type, acted.event.reason, acted.event.message);
     return {
       decision: acted.decision,
-      failure: acted.failed
-        ? `FailedUpdateScale: ${acted.decision.explanation.at(-1) ?? ''}`
-        : failure,
+      failure: acted.failed ? `FailedUpdateScale: ${acted.failure ?? ''}` : failure,
     };
   }
 
@@ -341,9 +337,9 @@ export class HpaRuntime implements DecisionReader {
   }
 }
 
-/** status.lastScaleTime as an RFC 3339 string, whether the object came as API JSON or typed. */
-function lastScaleTimeOf(hpa: V2HorizontalPodAutoscaler): string | undefined {
+/** status.lastScaleTime in ms, whether the object came as API JSON (a string) or typed (a Date). */
+function lastScaleTimeMs(hpa: V2HorizontalPodAutoscaler): number | undefined {
   const t = hpa.status?.lastScaleTime as unknown;
-  if (t instanceof Date) return t.toISOString().replace(/\.\d{3}Z$/, 'Z');
-  return typeof t === 'string' ? t : undefined;
+  const ms = t instanceof Date ? t.getTime() : typeof t === 'string' ? Date.parse(t) : Number.NaN;
+  return Number.isNaN(ms) ? undefined : ms;
 }

@@ -5,12 +5,15 @@
  */
 export type * from './types.js';
 export { HpaRuntime, type HpaRuntimeOptions } from './hpa-runtime.js';
+export { collectInputs, type ScenarioInputs } from './inputs.js';
 export {
-  collectInputs,
-  type InputSources,
-  type ScenarioInputs,
+  fetchMetrics,
+  MetricsReadError,
+  type MetricsClient,
   type FetchError,
-} from './inputs.js';
+  type FetchedMetrics,
+} from './metrics-client.js';
+export { StoreMetricsClient, type StoreMetricsClientOptions } from './store-metrics-client.js';
 export {
   resolveObjectResource,
   guessResource,
@@ -22,7 +25,7 @@ export {
   type DisagreementMemory,
   type DisagreementVerdict,
 } from './disagreement.js';
-export { toPodMetrics, toMetricValue, toExternalMetricValue, rfc3339 } from './metric-values.js';
+export { rfc3339, milliQuantity } from './metric-values.js';
 export {
   explainHpa,
   type ExplainRequest,

@@ -7,12 +7,12 @@
  * own write; a manual `kubectl scale` leaves lastScaleTime alone and the controller ignores it too).
  * @module
  */
-import type { HpaHistory, TimestampedScaleEvent } from '../hpa/index.js';
+import type { ParsedHistory, ScaleEvent } from '../hpa/index.js';
 
 /** What recommend mode remembers of the target between syncs to see the controller's rescales. */
 export interface ObservedTarget {
   specReplicas: number;
-  lastScaleTime?: string;
+  lastScaleTimeMs?: number;
 }
 
 /**
@@ -20,26 +20,24 @@ export interface ObservedTarget {
  * replaced by those observed. `engineHistory` has already aged entries out of every window.
  */
 export function historyFromObservation(
-  engineHistory: HpaHistory,
+  engineHistory: ParsedHistory,
   previous: ObservedTarget | undefined,
   current: ObservedTarget,
-  nowIso: string,
-): HpaHistory {
+  nowMs: number,
+): ParsedHistory {
   // The engine appends its own proposal as an event stamped `now`; it did not happen.
-  const observedOnly = (events: TimestampedScaleEvent[]) =>
-    events.filter((e) => e.timestamp !== nowIso);
-  const history: HpaHistory = {
+  const observedOnly = (events: ScaleEvent[]) => events.filter((e) => e.timestampMs !== nowMs);
+  const history: ParsedHistory = {
     recommendations: engineHistory.recommendations,
     scaleUpEvents: observedOnly(engineHistory.scaleUpEvents),
     scaleDownEvents: observedOnly(engineHistory.scaleDownEvents),
   };
   if (previous === undefined) return history;
   const change = current.specReplicas - previous.specReplicas;
-  const controllerScaled =
-    current.lastScaleTime !== undefined && current.lastScaleTime !== previous.lastScaleTime;
-  if (change === 0 || !controllerScaled) return history;
+  const at = current.lastScaleTimeMs;
+  if (change === 0 || at === undefined || at === previous.lastScaleTimeMs) return history;
   // Stamped with the controller's own lastScaleTime, so periods are measured from its rescale.
-  const event = { timestamp: current.lastScaleTime!, replicaChange: Math.abs(change) };
+  const event = { timestampMs: at, replicaChange: Math.abs(change) };
   if (change > 0) history.scaleUpEvents = [...history.scaleUpEvents, event];
   else history.scaleDownEvents = [...history.scaleDownEvents, event];
   return history;

@@ -4,6 +4,7 @@
  */
 import type { V1Pod } from '@kubernetes/client-node';
 import type { MetricContext } from '../../src/hpa/calculation.js';
+import { snapshotMetrics } from '../../src/hpa/metrics-client.js';
 import { ParseCache } from '../../src/hpa/parse-cache.js';
 import { Tolerances } from '../../src/hpa/tolerance.js';
 import type { ExternalMetricValue, MetricValue, PodMetrics } from '../../src/hpa/types.js';
@@ -56,14 +57,16 @@ export function calcContext(
   o: { tolerances?: Tolerances; specReplicas?: number; statusReplicas?: number } = {},
 ): MetricContext {
   return {
-    sources: {
+    namespace: NAMESPACE,
+    quantities: new ParseCache(),
+    metrics: snapshotMetrics({
       namespace: NAMESPACE,
       podNames: new Set(pods.map((p) => p.metadata?.name ?? '')),
       podMetrics: sources.podMetrics ?? [],
       customMetrics: sources.customMetrics ?? [],
       externalMetrics: sources.externalMetrics ?? [],
       cache: new ParseCache(),
-    },
+    }),
     pods,
     tolerances: o.tolerances ?? new Tolerances(0.1, 0.1),
     timing: {

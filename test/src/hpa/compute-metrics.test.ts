@@ -19,10 +19,10 @@ function input(specReplicas: number, o: { selector?: string } = {}): MetricsInpu
     },
     { specReplicas },
   );
-  const { namespace, podMetrics, customMetrics, externalMetrics, cache } = ctx.sources;
+  const { metrics, ...shared } = ctx;
   return {
-    ...ctx,
-    sources: { namespace, podMetrics, customMetrics, externalMetrics, cache },
+    ...shared,
+    metricsFor: () => metrics,
     allPods: pods,
     scaleSelector: o.selector ?? 'name=test-pod',
   };

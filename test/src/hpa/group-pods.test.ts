@@ -189,6 +189,40 @@ describe('groupPods', () => {
   });
 });
 
+describe('groupPods: the rule that set each pod aside (a decision fact)', () => {
+  const reasons: Array<{ name: string; pod: V1Pod; metric?: boolean; reason: string }> = [
+    { name: 'deleted', pod: pod({ name: 'p', deleted: true }), reason: 'deleted' },
+    { name: 'Failed', pod: pod({ name: 'p', phase: 'Failed' }), reason: 'phase-failed' },
+    { name: 'Succeeded', pod: pod({ name: 'p', phase: 'Succeeded' }), reason: 'phase-succeeded' },
+    { name: 'Pending', pod: pod({ name: 'p', phase: 'Pending' }), reason: 'pending' },
+    { name: 'no value', pod: pod({ name: 'p' }), metric: false, reason: 'no-metrics' },
+    {
+      name: 'no Ready condition',
+      pod: pod({ name: 'p', ready: 'none' }),
+      reason: 'no-readiness',
+    },
+    {
+      name: 'not Ready while initializing',
+      pod: pod({ name: 'p', ready: 'False', startedSecondsAgo: 30 }),
+      reason: 'not-ready',
+    },
+    {
+      name: 'sampled within a window of becoming Ready while initializing',
+      pod: pod({ name: 'p', startedSecondsAgo: 30, readySinceSecondsAgo: 20 }),
+      reason: 'sampled-too-soon',
+    },
+    {
+      name: 'never Ready after initializing',
+      pod: pod({ name: 'p', ready: 'False', startedSecondsAgo: 600, readySinceSecondsAgo: 595 }),
+      reason: 'never-ready',
+    },
+  ];
+  it.each(reasons)('$name', (c) => {
+    const metrics = new Map(c.metric === false ? [] : [['p', sample()] as const]);
+    expect(groupPods([c.pod], metrics, 'cpu', timing).reasons.get('p')).toBe(c.reason);
+  });
+});
+
 describe('removeMetricsForPods', () => {
   it('deletes exactly the named pods', () => {
     const metrics: PodMetricsInfo = new Map([

@@ -4,10 +4,10 @@ import {
   formatHistory,
   parseHistory,
   pruneHistory,
+  rememberedHistory,
   storeScaleEvent,
   type ParsedHistory,
 } from '../../../src/hpa/history.js';
-import { ParseCache } from '../../../src/hpa/parse-cache.js';
 import { NOW, NOW_MS, at } from '../../support/hpa-builders.js';
 import { scalingRules } from '../../support/hpa-events.js';
 
@@ -17,28 +17,23 @@ const secondsAgo = (replicaChange: number, s: number): ScaleEvent => ({
 });
 const empty: ParsedHistory = { recommendations: [], scaleUpEvents: [], scaleDownEvents: [] };
 
-describe('parseHistory', () => {
+describe('rememberedHistory and parseHistory', () => {
   it('first sync (no history): records the current size at now (recordInitialRecommendation)', () => {
-    expect(parseHistory(undefined, 7, NOW_MS, new ParseCache())).toEqual({
+    expect(rememberedHistory(undefined, 7, NOW_MS)).toEqual({
       ...empty,
       recommendations: [{ timestampMs: NOW_MS, replicas: 7 }],
     });
   });
 
   it('present but empty history: nothing is seeded', () => {
-    expect(parseHistory({}, 7, NOW_MS, new ParseCache())).toEqual(empty);
+    expect(rememberedHistory(parseHistory({}), 7, NOW_MS)).toEqual(empty);
   });
 
   it('parses timestamps', () => {
-    const got = parseHistory(
-      {
-        recommendations: [{ timestamp: at(-60), replicas: 3 }],
-        scaleUpEvents: [{ timestamp: at(-5), replicaChange: 2 }],
-      },
-      1,
-      NOW_MS,
-      new ParseCache(),
-    );
+    const got = parseHistory({
+      recommendations: [{ timestamp: at(-60), replicas: 3 }],
+      scaleUpEvents: [{ timestamp: at(-5), replicaChange: 2 }],
+    });
     expect(got.recommendations).toEqual([{ timestampMs: NOW_MS - 60_000, replicas: 3 }]);
     expect(got.scaleUpEvents).toEqual([{ timestampMs: NOW_MS - 5000, replicaChange: 2 }]);
   });
@@ -150,14 +145,11 @@ describe('pruneHistory', () => {
 describe('formatHistory', () => {
   it('writes RFC 3339 timestamps, without a fraction on whole seconds', () => {
     expect(
-      formatHistory(
-        {
-          ...empty,
-          recommendations: [{ timestampMs: NOW_MS, replicas: 2 }],
-          scaleDownEvents: [{ timestampMs: NOW_MS + 500, replicaChange: 1 }],
-        },
-        new ParseCache(),
-      ),
+      formatHistory({
+        ...empty,
+        recommendations: [{ timestampMs: NOW_MS, replicas: 2 }],
+        scaleDownEvents: [{ timestampMs: NOW_MS + 500, replicaChange: 1 }],
+      }),
     ).toEqual({
       recommendations: [{ timestamp: NOW, replicas: 2 }],
       scaleUpEvents: [],

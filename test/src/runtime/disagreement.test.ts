@@ -24,6 +24,7 @@ const metric = (
   ignoredPods: [],
   unreadyPods: [],
   missingPods: [],
+  podReasons: [],
 });
 
 function decision(o: Partial<Decision> = {}): Decision {
@@ -31,6 +32,7 @@ function decision(o: Partial<Decision> = {}): Decision {
     desiredReplicas: 5,
     currentReplicas: 3,
     rescale: true,
+    metricsFailed: false,
     currentMetrics: [],
     conditions: [],
     history: { recommendations: [], scaleUpEvents: [], scaleDownEvents: [] },

@@ -1,15 +1,36 @@
 import type { V2MetricSpec } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
-import type { Decision, MetricExplanation, Scenario } from '../../../src/hpa/index.js';
+import {
+  evaluate,
+  type Decision,
+  type MetricExplanation,
+  type PodReasonCode,
+  type Scenario,
+  type ToleranceFacts,
+} from '../../../src/hpa/index.js';
 import {
   metricThreshold,
   podNotes,
-  tolerancesOf,
   whatWouldScale,
+  type PodNote,
 } from '../../../src/runtime/explain-hints.js';
-import { NOW, pod } from '../../support/hpa-builders.js';
+import {
+  NOW,
+  cpuMetrics,
+  hpa,
+  pod,
+  resourceUtilization,
+  scenario as engineScenario,
+} from '../../support/hpa-builders.js';
 
-const tol = { scaleUp: 0.1, scaleDown: 0.2 };
+const tol: ToleranceFacts = {
+  scaleUp: 0.1,
+  scaleDown: 0.2,
+  scaleUpFrom: 'flag',
+  scaleDownFrom: 'spec',
+  minRatio: 0.8,
+  maxRatio: 1.1,
+};
 const okMetric = (o: Partial<MetricExplanation> = {}): MetricExplanation => ({
   index: 0,
   type: 'Resource',
@@ -19,6 +40,7 @@ const okMetric = (o: Partial<MetricExplanation> = {}): MetricExplanation => ({
   ignoredPods: [],
   unreadyPods: [],
   missingPods: [],
+  podReasons: [],
   readyPods: 2,
   ...o,
 });
@@ -48,6 +70,8 @@ const decision = (desired: number, metrics: MetricExplanation[] = []): Decision 
   desiredReplicas: desired,
   currentReplicas: 3,
   rescale: desired !== 3,
+  metricsFailed: false,
+  tolerances: tol,
   currentMetrics: [],
   conditions: [],
   history: { recommendations: [], scaleUpEvents: [], scaleDownEvents: [] },
@@ -101,26 +125,59 @@ describe('metricThreshold', () => {
   );
 });
 
-describe('tolerancesOf', () => {
-  it('spec.behavior tolerances override the flag per direction', () => {
-    expect(tolerancesOf(scenario({ behavior: { scaleUp: { tolerance: '50m' } } }), 0.1)).toEqual({
+describe("the explainer follows the engine's tolerance facts", () => {
+  const cpu60 = resourceUtilization('cpu', 60);
+  it('a band the engine reports is the band explained, whatever rule produced it', () => {
+    // A stand-in for a changed tolerance rule: only the decision's facts differ.
+    const wide: ToleranceFacts = { ...tol, minRatio: 0.5, maxRatio: 1.5 };
+    expect(metricThreshold(cpu60, okMetric(), wide)).toBe(
+      'm must exceed 90% (target 60%, tolerance up 10% / down 20%) across 2 ready pods to scale up, or fall below 30% to scale down',
+    );
+  });
+
+  it("spec.behavior tolerances reach the explanation through the engine's decision", () => {
+    const d = evaluate(
+      engineScenario({
+        hpa: hpa({
+          metrics: [cpu60],
+          behavior: { scaleUp: { tolerance: '50m' } },
+        }),
+        podMetrics: [cpuMetrics('test-pod-0', 300)],
+        pods: [pod({ name: 'test-pod-0', cpuRequest: '1' })],
+      }),
+    );
+    expect(d.tolerances).toEqual({
       scaleUp: 0.05,
       scaleDown: 0.1,
+      scaleUpFrom: 'spec',
+      scaleDownFrom: 'flag',
+      minRatio: 0.9,
+      maxRatio: 1.05,
     });
+    const hints = whatWouldScale(engineScenario(), d, [cpu60], new Map());
+    expect(hints).toContainEqual(
+      expect.stringMatching(
+        /must exceed 63% \(target 60%, tolerance up 5% \/ down 10%\) across 1 ready pod to scale up, or fall below 54% to scale down/,
+      ),
+    );
   });
 });
 
 describe('podNotes', () => {
   it('names the rule for deleted, Pending and missing pods', () => {
-    const pods = [pod({ name: 'gone', deleted: true }), pod({ name: 'new', phase: 'Pending' })];
     const m = okMetric({
       ignoredPods: ['gone'],
       unreadyPods: ['new'],
       missingPods: ['quiet'],
+      podReasons: [
+        { pod: 'gone', group: 'ignored', reason: 'deleted' },
+        { pod: 'new', group: 'unready', reason: 'pending' },
+        { pod: 'quiet', group: 'missing', reason: 'no-metrics' },
+      ],
       missingFill: 'target',
       missingFillPercent: 100,
     });
-    expect(podNotes(m, pods, 300)).toEqual([
+    expect(podNotes(m, 300)).toEqual([
       { pod: 'gone', group: 'ignored', rule: 'being deleted: ignored' },
       {
         pod: 'new',
@@ -133,6 +190,41 @@ describe('podNotes', () => {
         rule: 'no metrics returned for this pod; counted at 100% of its request because the proposal was a scale-down',
       },
     ]);
+  });
+});
+
+describe('podNotes: every engine reason has its rule in words', () => {
+  const cases: Array<{
+    name: string;
+    reason: PodReasonCode;
+    group: PodNote['group'];
+    rule: RegExp;
+  }> = [
+    { name: 'Failed', reason: 'phase-failed', group: 'ignored', rule: /^phase Failed: ignored$/ },
+    {
+      name: 'no readiness',
+      reason: 'no-readiness',
+      group: 'unready',
+      rule: /cannot be trusted; left out/,
+    },
+    {
+      name: 'never ready',
+      reason: 'never-ready',
+      group: 'unready',
+      rule: /never Ready since it started/,
+    },
+    {
+      name: 'sampled too soon',
+      reason: 'sampled-too-soon',
+      group: 'initializing',
+      rule: /within the 300s cpu initialization period/,
+    },
+  ];
+  it.each(cases)('$name', (c) => {
+    const group = c.reason === 'phase-failed' ? 'ignored' : 'unready';
+    const [note] = podNotes(okMetric({ podReasons: [{ pod: 'p', group, reason: c.reason }] }), 300);
+    expect(note?.group).toBe(c.group);
+    expect(note?.rule).toMatch(c.rule);
   });
 });
 
@@ -168,8 +260,6 @@ describe('whatWouldScale', () => {
     },
   ];
   it.each(cases)('$name', (c) =>
-    expect(whatWouldScale(c.s, c.d, tol, [], new Map([[0, 'unable to fetch: boom']]))).toEqual(
-      c.want,
-    ),
+    expect(whatWouldScale(c.s, c.d, [], new Map([[0, 'unable to fetch: boom']]))).toEqual(c.want),
   );
 });

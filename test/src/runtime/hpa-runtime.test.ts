@@ -223,7 +223,7 @@ describe('HpaRuntime recommend mode: failures stay with their HPA', () => {
     expect(r.decision.explanation.join('\n')).toContain('no metric could be computed');
   });
 
-  it('a store failure is named in the explanation', async () => {
+  it('a store failure is named in the explanation and the condition', async () => {
     const rps = {
       type: 'Pods',
       pods: { metric: { name: 'rps' }, target: { type: 'AverageValue', averageValue: '10' } },
@@ -232,8 +232,17 @@ describe('HpaRuntime recommend mode: failures stay with their HPA', () => {
     custom.behaviour = { kind: 'fail', error: new Error('prometheus timed out') };
     const h = harness({ hpas: [{ name: 'web', target: WEB, metrics: [rps] }], custom });
     const r = await h.syncAt(100);
+    // The store's reason is the metric's error, as the controller names its client's error.
+    const cause = 'unable to get metric rps: the store could not be read: prometheus timed out';
     expect(r.decision.explanation).toContain(
-      'metric rps: the store could not be read: prometheus timed out',
+      `pods metric rps: could not be computed (FailedGetPodsMetric): ${cause}`,
+    );
+    expect(r.decision.conditions).toContainEqual(
+      expect.objectContaining({
+        type: 'ScalingActive',
+        reason: 'FailedGetPodsMetric',
+        message: `the HPA was unable to compute the replica count: ${cause}`,
+      }),
     );
   });
 });

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { V2MetricSpec } from '@kubernetes/client-node';
-import { collectInputs, type InputSources } from '../../../src/runtime/index.js';
+import type { MetricFetch } from '../../../src/hpa/index.js';
+import {
+  collectInputs,
+  StoreMetricsClient,
+  type StoreMetricsClientOptions,
+} from '../../../src/runtime/index.js';
 import { FakeClusterView } from '../../support/fake-cluster.js';
 import { hpaObject, runningPod } from '../../support/fake-hpa-source.js';
 import {
@@ -97,7 +102,7 @@ const external: FakeExternalSample[] = [
   },
 ];
 
-function sources(o: Partial<InputSources> = {}): InputSources {
+function sources(o: Partial<StoreMetricsClientOptions> = {}): StoreMetricsClientOptions {
   return {
     cluster: new FakeClusterView({ pods }),
     resourceMetrics: new FakeResourceMetrics(
@@ -120,87 +125,67 @@ const pod = (metric: string, selector?: object): V2MetricSpec => ({
   },
 });
 
+async function collect(
+  metrics: V2MetricSpec[] | undefined,
+  o: Partial<StoreMetricsClientOptions> = {},
+  s = scale,
+) {
+  const src = sources(o);
+  return collectInputs(
+    src.cluster,
+    new StoreMetricsClient(src),
+    hpaObject({ name: 'h', target, ...(metrics ? { metrics } : {}) }),
+    s,
+  );
+}
+
+/** The values of an answer, by pod (Resource and Pods metrics) or in order (Object, External). */
+function values(f: MetricFetch | undefined): unknown {
+  if (f === undefined) return undefined;
+  if (f.kind === 'pods') return Object.fromEntries([...f.result.metrics].map(([k, v]) => [k, v]));
+  if (f.kind === 'object') return f.result.value;
+  if (f.kind === 'external') return f.result.values;
+  return f.error;
+}
+
 describe('collectInputs: should pass', () => {
-  it('selects the pods by the scale selector in the HPA namespace, with their resource metrics', async () => {
-    const got = await collectInputs(sources(), hpaObject({ name: 'h', target }), scale);
+  it('selects the pods by the scale selector in the HPA namespace, with their resource metrics in thousandths', async () => {
+    const got = await collect(undefined);
     expect(got.pods.map((p) => p.metadata?.name)).toEqual(['web-1', 'web-2']);
-    expect(got.podMetrics).toEqual([
-      {
-        apiVersion: 'metrics.k8s.io/v1beta1',
-        kind: 'PodMetrics',
-        metadata: { name: 'web-1', namespace: 'shop' },
-        timestamp: '2027-01-15T08:00:00Z',
-        window: '30s',
-        containers: [{ name: 'app', usage: { cpu: '150m', memory: '64Mi' } }],
-      },
-      expect.objectContaining({ metadata: { name: 'web-2', namespace: 'shop' } }),
-    ]);
+    const sample = { value: 150, timestampMs: T, windowMs: 30_000 };
+    expect(values(got.metrics[0])).toEqual({ 'web-1': sample, 'web-2': sample });
     expect(got.fetchErrors).toEqual([]);
   });
 
-  const cases: Array<{
-    name: string;
-    metrics: V2MetricSpec[];
-    want: (g: Awaited<ReturnType<typeof collectInputs>>) => unknown;
-    expected: unknown;
-  }> = [
+  const objectSpec = (apiVersion: string, kind: string, name: string, metric: string) =>
+    ({
+      type: 'Object',
+      object: {
+        describedObject: { apiVersion, kind, name },
+        metric: { name: metric },
+        target: { type: 'Value', value: '1' },
+      },
+    }) as V2MetricSpec;
+  const cases: Array<{ name: string; metrics: V2MetricSpec[]; expected: unknown[] }> = [
     {
-      name: 'a Pods metric reads the selected pods only, as MetricValues of Pods',
+      name: 'a Pods metric reads the selected pods only; no windowSeconds is the 60 s default',
       metrics: [pod('rps')],
-      want: (g) =>
-        g.customMetrics.map((m) => [
-          m.describedObject.kind,
-          m.describedObject.name,
-          m.value,
-          m.windowSeconds,
-        ]),
       expected: [
-        ['Pod', 'web-1', '10500m', undefined],
-        ['Pod', 'web-2', '12', 30],
+        {
+          'web-1': { value: 10_500, timestampMs: T, windowMs: 60_000 },
+          'web-2': { value: 12_000, timestampMs: T, windowMs: 30_000 },
+        },
       ],
     },
     {
       name: 'an Object metric reads its described object through the kind table',
-      metrics: [
-        {
-          type: 'Object',
-          object: {
-            describedObject: { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', name: 'main' },
-            metric: { name: 'hits' },
-            target: { type: 'Value', value: '1k' },
-          },
-        },
-      ],
-      want: (g) => g.customMetrics,
-      expected: [
-        {
-          describedObject: {
-            kind: 'Ingress',
-            name: 'main',
-            namespace: 'shop',
-            apiVersion: 'networking.k8s.io/v1',
-          },
-          metric: { name: 'hits' },
-          timestamp: '2027-01-15T08:00:00Z',
-          value: '2k',
-        },
-      ],
+      metrics: [objectSpec('networking.k8s.io/v1', 'Ingress', 'main', 'hits')],
+      expected: [2_000_000],
     },
     {
       name: 'a Namespace Object metric is the HPA namespace, root-scoped',
-      metrics: [
-        {
-          type: 'Object',
-          object: {
-            describedObject: { apiVersion: 'v1', kind: 'Namespace', name: 'whatever' },
-            metric: { name: 'queue' },
-            target: { type: 'Value', value: '5' },
-          },
-        },
-      ],
-      want: (g) =>
-        g.customMetrics.map((m) => [m.describedObject.kind, m.describedObject.name, m.value]),
-      expected: [['Namespace', 'shop', '7']],
+      metrics: [objectSpec('v1', 'Namespace', 'whatever', 'queue')],
+      expected: [7000],
     },
     {
       name: 'an External metric reads the series its selector matches; NaN is left out',
@@ -210,11 +195,7 @@ describe('collectInputs: should pass', () => {
           external: { metric: { name: 'sqs_depth' }, target: { type: 'Value', value: '10' } },
         },
       ],
-      want: (g) => g.externalMetrics.map((m) => [m.metricLabels.queue, m.value]),
-      expected: [
-        ['orders', '30'],
-        ['mail', '5'],
-      ],
+      expected: [[30_000, 5000]],
     },
     {
       name: 'an External metric selector narrows the series',
@@ -227,96 +208,63 @@ describe('collectInputs: should pass', () => {
           },
         },
       ],
-      want: (g) => g.externalMetrics.map((m) => m.metricLabels.queue),
-      expected: ['orders'],
-    },
-    {
-      name: 'the same metric in two specs is read once',
-      metrics: [pod('rps'), pod('rps')],
-      want: (g) => g.customMetrics.length,
-      expected: 2,
-    },
-    {
-      name: 'no Resource metric: no resource metrics are read',
-      metrics: [pod('rps')],
-      want: (g) => g.podMetrics,
-      expected: [],
+      expected: [[30_000]],
     },
   ];
-  it.each(cases)('$name', async ({ metrics, want, expected }) => {
-    expect(
-      want(await collectInputs(sources(), hpaObject({ name: 'h', target, metrics }), scale)),
-    ).toEqual(expected);
+  it.each(cases)('$name', async ({ metrics, expected }) => {
+    const got = await collect(metrics);
+    expect(got.metrics.map(values)).toEqual(expected);
   });
 
   it('a pluggable resolver names the described object resource', async () => {
-    const metrics: V2MetricSpec[] = [
-      {
-        type: 'Object',
-        object: {
-          describedObject: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
-          metric: { name: 'lag' },
-          target: { type: 'Value', value: '1' },
-        },
-      },
-    ];
     const seen: string[] = [];
     const objectResources = (apiVersion: string | undefined, kind: string) => (
       seen.push(`${apiVersion}/${kind}`),
       Promise.resolve({ group: 'apps', resource: 'deployments' })
     );
-    const got = await collectInputs(
-      sources({ objectResources }),
-      hpaObject({ name: 'h', target, metrics }),
-      scale,
-    );
+    const got = await collect([objectSpec('apps/v1', 'Deployment', 'web', 'lag')], {
+      objectResources,
+    });
     expect(seen).toEqual(['apps/v1/Deployment']);
-    expect(got.customMetrics.map((m) => m.value)).toEqual(['3']);
+    expect(got.metrics.map(values)).toEqual([3000]);
   });
 });
 
 describe('collectInputs: should fail softly', () => {
   const selectors = [
-    { name: 'an empty scale selector selects no pods', selector: '' },
-    { name: 'an invalid scale selector selects no pods', selector: 'app in (' },
+    { name: 'an empty scale selector selects no pods and reads nothing', selector: '' },
+    { name: 'an invalid scale selector selects no pods and reads nothing', selector: 'app in (' },
   ];
   it.each(selectors)('$name', async ({ selector }) => {
-    const got = await collectInputs(sources(), hpaObject({ name: 'h', target }), {
-      ...scale,
-      selector,
-    });
+    const got = await collect(undefined, {}, { ...scale, selector });
     expect(got.pods).toEqual([]);
-    expect(got.podMetrics).toEqual([]);
+    expect(got.metrics).toEqual([]);
   });
 
-  it('a store failure is recorded per metric and the other metrics are still read', async () => {
+  it('a store failure is the answer and a fetch error of that metric; the others are still read', async () => {
     const broken = new FakeCustomMetrics(custom);
     broken.behaviour = { kind: 'fail', error: new Error('prometheus timed out') };
-    const metrics: V2MetricSpec[] = [
-      pod('rps'),
-      {
-        type: 'External',
-        external: { metric: { name: 'sqs_depth' }, target: { type: 'Value', value: '1' } },
-      },
-    ];
-    const got = await collectInputs(
-      sources({ customMetrics: broken }),
-      hpaObject({ name: 'h', target, metrics }),
-      scale,
+    const got = await collect(
+      [
+        pod('rps'),
+        {
+          type: 'External',
+          external: { metric: { name: 'sqs_depth' }, target: { type: 'Value', value: '1' } },
+        },
+      ],
+      { customMetrics: broken },
     );
-    expect(got.fetchErrors).toEqual([{ index: 0, metric: 'rps', error: 'prometheus timed out' }]);
-    expect(got.externalMetrics.length).toBe(2);
+    const error = 'the store could not be read: prometheus timed out';
+    expect(got.fetchErrors).toEqual([{ index: 0, metric: 'rps', error }]);
+    expect(got.metrics.map(values)).toEqual([error, [30_000, 5000]]);
   });
 
-  it('an invalid metric selector is a fetch error of that metric', async () => {
-    const metrics = [pod('rps', { matchExpressions: [{ key: 'a', operator: 'Bogus' }] })];
-    const got = await collectInputs(sources(), hpaObject({ name: 'h', target, metrics }), scale);
-    expect(got.fetchErrors).toEqual([
-      {
-        index: 0,
-        metric: 'rps',
-        error: expect.stringContaining('"Bogus" is not a valid label selector operator'),
-      },
+  it('an invalid metric selector fails that metric', async () => {
+    const got = await collect([
+      pod('rps', { matchExpressions: [{ key: 'a', operator: 'Bogus' }] }),
     ]);
+    expect(values(got.metrics[0])).toEqual(
+      expect.stringContaining('"Bogus" is not a valid label selector operator'),
+    );
   });
 });

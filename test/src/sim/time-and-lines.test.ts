@@ -64,6 +64,7 @@ describe('syncLine and instructions', () => {
       desiredReplicas: 5,
       currentReplicas: 1,
       rescale: true,
+      metricsFailed: false,
       currentMetrics: [],
       history: {} as never,
       explanation: ['x'],
@@ -79,6 +80,7 @@ describe('syncLine and instructions', () => {
           ignoredPods: [],
           unreadyPods: [],
           missingPods: [],
+          podReasons: [],
         },
       ],
       conditions: [
