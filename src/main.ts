@@ -7,10 +7,10 @@
  * adapter app behind auth and TLS → HPA runtime, and returns a handle that stops them in order.
  * @module
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync, realpathSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { KubeConfig } from '@kubernetes/client-node';
@@ -41,6 +41,8 @@ import {
   KubeCluster,
   KubeConfigError,
   KubeHttpClient,
+  LeaderElector,
+  LeaderGatedEventRecorder,
   loadDelegationKubeConfigs,
   loadKubeConfig,
   serviceAccountDir,
@@ -262,6 +264,37 @@ function delegatingAuth(
   });
 }
 
+/**
+ * The Lease election of the replicas that write (Events, with --hpa-mode=recommend); undefined
+ * when nothing writes or --leader-elect=false. Identity: hostname (the pod name) and a random
+ * suffix, as client-go's users build it, so two processes on one host differ.
+ */
+function leaderElector(
+  config: ServeConfig,
+  kubeConfig: KubeConfig,
+  env: ServeEnvironment,
+  logger: Logger,
+  metrics: SelfMetrics,
+): LeaderElector | undefined {
+  const le = config.leaderElection;
+  if (!le.enabled || config.hpaMode !== 'recommend') return undefined;
+  return new LeaderElector({
+    // A renewal that outlives the renew deadline is worthless: the call's own deadline matches it.
+    api: new KubeHttpClient({ kubeConfig, timeoutMs: le.renewDeadlineMs }),
+    namespace: le.resourceNamespace,
+    name: le.resourceName,
+    identity: `${hostname()}_${randomUUID()}`,
+    leaseDurationMs: le.leaseDurationMs,
+    renewDeadlineMs: le.renewDeadlineMs,
+    retryPeriodMs: le.retryPeriodMs,
+    clock: env.clock ?? systemClock,
+    sleep: env.sleep ?? realSleep,
+    random: env.random ?? Math.random,
+    logger,
+    metrics,
+  });
+}
+
 async function wireCluster(
   config: ServeConfig,
   kubeConfig: KubeConfig,
@@ -275,6 +308,7 @@ async function wireCluster(
     ? `kubeconfig ${config.kubeconfig}`
     : 'the in-cluster or default kubeconfig';
   await probeCluster(kubeConfig, source, env.clusterProbeTimeoutMs ?? 10_000);
+  const elector = leaderElector(config, kubeConfig, env, logger, metrics);
   const cluster = new KubeCluster({
     kubeConfig,
     clock,
@@ -283,6 +317,7 @@ async function wireCluster(
     logger,
     metrics,
     watchHpas: config.hpaMode === 'recommend',
+    eventSource: { component: 'scaleplane', host: elector?.identity ?? hostname() },
   });
   await cluster.start();
   const s = config.serving;
@@ -295,6 +330,7 @@ async function wireCluster(
     await cluster.stop();
     throw err;
   }
+  elector?.start();
   return {
     view: cluster.view,
     hpas: cluster.hpaSource,
@@ -308,11 +344,15 @@ async function wireCluster(
     kubeConfig,
     staticNodesFile: config.kubelet.staticNodesFile,
     minResolutionMs: env.minResolutionMs ?? 10_000,
-    events: cluster.events,
+    events: elector
+      ? new LeaderGatedEventRecorder({ inner: cluster.events, gate: elector, logger })
+      : cluster.events,
     objectResources: (apiVersion, kind) => cluster.resourceForKind(apiVersion, kind),
     stoppables: [
       { name: 'auth', stop: () => auth.close() },
       { name: 'cluster', stop: () => cluster.stop() },
+      // Last to stop, after the HPA runtime: the Lease is released once nothing writes any more.
+      ...(elector ? [{ name: 'leader election', stop: () => elector.stop() }] : []),
     ],
   };
 }

@@ -40,3 +40,22 @@ export {
 export { ManagedInformer, type InformerState, type ManagedInformerOptions } from './informer.js';
 export { clusterHealthCheck, type ClusterHealthOptions, type InformerStates } from './health.js';
 export { RestartBackoff, type BackoffOptions } from './backoff.js';
+export {
+  LeaderElector,
+  defaultLeaderElectionTimings,
+  leaderElectionJitterFactor,
+  type LeaderElectorOptions,
+  type LeaderElectionTimings,
+  type LeadershipGate,
+} from './leader-election.js';
+export {
+  LeaseClient,
+  decodeLease,
+  formatMicroTime,
+  type LeaseRecord,
+  type ObservedLease,
+} from './lease.js';
+export {
+  LeaderGatedEventRecorder,
+  type LeaderGatedEventRecorderOptions,
+} from './leader-gated-events.js';

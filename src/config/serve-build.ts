@@ -8,6 +8,7 @@ import { parseDuration, parseSelector } from '../k8s/index.js';
 import type { FlagValue } from './flag-values.js';
 import type { ConfigIssue } from './issues.js';
 import type { RelistSchedule, ServeConfig } from './serve-config.js';
+import { buildLeaderElection } from './serve-leader.js';
 
 const addressTypes = new Set([
   'Hostname',
@@ -57,6 +58,7 @@ export function buildServeConfig(
     simSpeed: r.num('sim-speed'),
     embedded: r.bool('embedded'),
     shutdownGracePeriodMs: r.num('shutdown-grace-period'),
+    leaderElection: buildLeaderElection(values, issues),
     serving: {
       bindAddress: r.str('bind-address'),
       securePort: r.num('secure-port'),

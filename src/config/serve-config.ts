@@ -4,6 +4,9 @@
  * constructors of the scraper, adapter and runtime.
  * @module
  */
+import type { LeaderElectionConfig } from './serve-leader.js';
+
+export type { LeaderElectionConfig } from './serve-leader.js';
 
 export type KubeletSource = 'resource' | 'summary';
 export type HpaMode = 'off' | 'recommend';
@@ -86,6 +89,7 @@ export interface ServeConfig {
   simSpeed: number;
   embedded: boolean;
   shutdownGracePeriodMs: number;
+  leaderElection: LeaderElectionConfig;
   serving: ServingConfig;
   kubelet: KubeletConfig;
   prometheus: PrometheusConfig;

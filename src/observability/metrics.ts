@@ -138,6 +138,13 @@ export function createSelfMetrics(registry: Registry = new Registry()) {
       registers,
     }),
 
+    leader: new Gauge({
+      name: 'scaleplane_leader',
+      help: 'Whether this replica holds the leader-election Lease (namespace/name) and may write Events.',
+      labelNames: ['lease'] as const,
+      registers,
+    }),
+
     // --- inputs ---------------------------------------------------------------------------------
     invalidInput: new Counter({
       name: 'scaleplane_invalid_input_total',
