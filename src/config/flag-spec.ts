@@ -81,7 +81,7 @@ export const serveFlags = {
   embedded: {
     kind: 'bool',
     default: 'false',
-    help: 'force the embedded simulated cluster even when a kubeconfig exists',
+    help: 'serve a simulated cluster on 127.0.0.1 and contact no real one (npm start)',
   },
   'shutdown-grace-period': {
     kind: 'duration',
