@@ -41,6 +41,7 @@ import {
   hpaEvents,
   leaderGauge,
   readLease,
+  terminateOnce,
   type ReplicaEndpoint,
 } from './support/replicas.js';
 
@@ -679,7 +680,7 @@ describe('scaleplane with two replicas: both serve, only the Lease holder writes
     const follower = 1 - leader;
     const before = await hpaEvents(cluster, NS, APP, 'RecommendationDiffers');
     const old = (await readLease(cluster, HA.namespace, HA.name))!.spec;
-    await replicas[leader]!.proc.stop(20_000);
+    await terminateOnce(replicas[leader]!.proc, 40_000);
     const log = replicas[leader]!.proc.logTail(400);
     expect(log, log).toContain('"msg":"lease released"');
     // Released, not expired: the follower takes it on its next attempts, well inside the 6 s duration.

@@ -4,8 +4,9 @@
  * `scaleplane_leader` self-metric), asked of each replica directly over its own port.
  * @module
  */
+import { execFileSync } from 'node:child_process';
 import { tlsRequest } from '../../support/tls-client.js';
-import type { ControlPlane } from '../control-plane.js';
+import type { ControlPlane, ManagedProcess } from '../control-plane.js';
 
 /** A replica's serving port and how to reach it as the cluster admin. */
 export interface ReplicaEndpoint {
@@ -82,4 +83,23 @@ export async function leaderGauge(
     .split('\n')
     .find((l) => l.startsWith(`scaleplane_leader{lease="${lease}"}`));
   return line === undefined ? undefined : Number(line.split(' ').at(-1));
+}
+
+/**
+ * One SIGTERM to the process itself, as the kubelet sends it (ManagedProcess.stop signals the
+ * whole group and its leash signals again, and a second signal ends a server at once, as
+ * k8s.io/apiserver's signal handler does); resolves once it is gone.
+ */
+export async function terminateOnce(proc: ManagedProcess, timeoutMs: number): Promise<void> {
+  const children = execFileSync('pgrep', ['-P', String(proc.pid)], { encoding: 'utf8' })
+    .split('\n')
+    .filter((l) => /^\d+$/.test(l.trim()))
+    .map(Number);
+  if (children.length === 0) throw new Error(`${proc.name}: no process under its leash`);
+  for (const pid of children) process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + timeoutMs;
+  while (!proc.exited()) {
+    if (Date.now() > deadline) throw new Error(`${proc.name} still running after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
