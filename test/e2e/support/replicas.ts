@@ -91,12 +91,16 @@ export async function leaderGauge(
  * k8s.io/apiserver's signal handler does); resolves once it is gone.
  */
 export async function terminateOnce(proc: ManagedProcess, timeoutMs: number): Promise<void> {
-  const children = execFileSync('pgrep', ['-P', String(proc.pid)], { encoding: 'utf8' })
+  // The leash's own children are the server and, now and then, its `sleep 1`: only the server.
+  const children = execFileSync('pgrep', ['-P', String(proc.pid), '-f', 'dist/src/main.js'], {
+    encoding: 'utf8',
+  })
     .split('\n')
     .filter((l) => /^\d+$/.test(l.trim()))
     .map(Number);
-  if (children.length === 0) throw new Error(`${proc.name}: no process under its leash`);
-  for (const pid of children) process.kill(pid, 'SIGTERM');
+  if (children.length !== 1)
+    throw new Error(`${proc.name}: expected one server under its leash, found ${children.length}`);
+  process.kill(children[0]!, 'SIGTERM');
   const deadline = Date.now() + timeoutMs;
   while (!proc.exited()) {
     if (Date.now() > deadline) throw new Error(`${proc.name} still running after ${timeoutMs} ms`);
