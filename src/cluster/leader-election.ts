@@ -11,7 +11,7 @@
  */
 import type { Clock, Logger, Random, SelfMetrics, Sleep } from '../observability/index.js';
 import { LeaseClient, formatMicroTime, sameRecord, type ObservedLease } from './lease.js';
-import type { KubeApi } from './kube-api.js';
+import { KubeApiError, type KubeApi } from './kube-api.js';
 
 /** Whether this replica may write now (the Events seam asks this before every write). */
 export interface LeadershipGate {
@@ -157,8 +157,10 @@ export class LeaderElector implements LeadershipGate {
     } catch (err) {
       // A 409 is a peer that wrote first; anything else is the API. Logged once per cause.
       const message = (err as Error).message;
+      // A peer's write is routine; anything else (403: no Lease RBAC) keeps this replica from writing Events.
+      const routine = err instanceof KubeApiError && err.statusCode === 409;
       if (message !== this.lastFailure)
-        this.log.info('lease attempt failed', { err, leading: this.leading });
+        this.log[routine ? 'info' : 'warn']('lease attempt failed', { err, leading: this.leading });
       this.lastFailure = message;
       return 'failed';
     }
