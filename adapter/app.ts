@@ -58,6 +58,8 @@ export interface ApiAppOptions {
   guard?: RequestHandler;
   /** Extra routers mounted after the guard, e.g. /hpa and /metrics from serve. */
   extraRoutes?: (app: express.Express) => void;
+  /** Routers mounted after the guard and before the built-in ones (the embedded cluster's /api and /apis). */
+  firstRoutes?: (app: express.Express) => void;
   limits?: Partial<RequestLimits>;
   /** Monotonic ms clock for request durations; performance.now by default. */
   monotonicNow?: () => number;
@@ -182,6 +184,7 @@ export function createApiApp(o: ApiAppOptions): express.Express {
   app.set('case sensitive routing', true);
   app.use(instrument(o, limits));
   if (o.guard) app.use(o.guard);
+  o.firstRoutes?.(app);
   // The metric routes first: they carry the load (the HPA polls them), the rest is occasional.
   app.use(
     '/apis/metrics.k8s.io/v1beta1',

@@ -22,3 +22,4 @@ export { defaultRequestLimits, type RequestLimits } from './request.js';
 export * from './auth/index.js';
 export * from './tls/index.js';
 export { hpaRouter } from './hpa/index.js';
+export { kubeRouter, type KubeObjectsReader } from './kube/index.js';

@@ -7,10 +7,10 @@
  * adapter app behind auth and TLS → HPA runtime, and returns a handle that stops them in order.
  * @module
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync, realpathSync } from 'node:fs';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { KubeConfig } from '@kubernetes/client-node';
@@ -22,7 +22,9 @@ import {
   createStaticTokenAuth,
   ensureSelfSignedPair,
   hpaRouter,
+  kubeRouter,
   type ClientCASource,
+  type KubeObjectsReader,
   type DelegatingAuth,
   type SecureServer,
 } from '../adapter/index.js';
@@ -50,6 +52,9 @@ import {
   clientRateLimiter,
   loadAuthKubeConfig,
   KubeHttpClient,
+  kubeConfigSource,
+  LeaderElector,
+  LeaderGatedEventRecorder,
   loadDelegationKubeConfigs,
   loadKubeConfig,
   serviceAccountDir,
@@ -84,12 +89,14 @@ import {
 import {
   HpaRuntime,
   hpaExplainCommand,
+  type DecisionReader,
   type HpaDecisionRecord,
   type ScaleWriter,
 } from './runtime/index.js';
 import {
   SimCluster,
   SimDriver,
+  type ScaledTime,
   SimWorld,
   instructions,
   kubeletNodes,
@@ -104,6 +111,7 @@ import {
   ResourceStore,
   type ResourceMetricsReader,
 } from './store/index.js';
+import { embeddedObjects, writeEmbeddedKubeconfig } from './embedded-api.js';
 
 /** Process edges and test seams of {@link startServe}. */
 export interface ServeEnvironment {
@@ -128,6 +136,10 @@ export interface EmbeddedInfo {
   caFile: string;
   token: string;
   world: SimWorld;
+  /** The temporary directory (key, certificates, kubeconfig), removed on stop and on a failed start. */
+  dir: string;
+  /** A kubeconfig for the simulated cluster (kubectl, `scaleplane hpa explain`). */
+  kubeconfigFile: string;
 }
 
 /** A running `serve`. */
@@ -177,6 +189,8 @@ interface ClusterWiring {
     kind: string,
   ) => Promise<{ group: string; resource: string } | undefined>;
   onSync?: (records: readonly HpaDecisionRecord[]) => void;
+  /** The embedded cluster's objects for its read-only Kubernetes API. */
+  kubeObjects?: (decisions: DecisionReader | undefined) => KubeObjectsReader;
   stoppables: Stoppable[];
 }
 
@@ -236,7 +250,9 @@ async function probeCluster(
     // Any HTTP answer means a server is there; only silence or a refused connection is fatal.
     if (status !== undefined && status !== 0) return;
     throw new Error(
-      `cannot reach the Kubernetes API server ${server} (from ${source}) within ${timeoutMs} ms: ${(err as Error).message}`,
+      `cannot reach the Kubernetes API server ${server} (from ${source}) within ${timeoutMs} ms: ${(err as Error).message}; ` +
+        'start that cluster, switch context (kubectl config use-context) or pass --kubeconfig FILE; ' +
+        'for the simulated demo cluster run npm start (serve --embedded), which contacts no cluster',
       { cause: err },
     );
   } finally {
@@ -284,6 +300,37 @@ function delegatingAuth(
   });
 }
 
+/**
+ * The Lease election of the replicas that write (Events, with --hpa-mode=recommend); undefined
+ * when nothing writes or --leader-elect=false. Identity: hostname (the pod name) and a random
+ * suffix, as client-go's users build it, so two processes on one host differ.
+ */
+function leaderElector(
+  config: ServeConfig,
+  kubeConfig: KubeConfig,
+  env: ServeEnvironment,
+  logger: Logger,
+  metrics: SelfMetrics,
+): LeaderElector | undefined {
+  const le = config.leaderElection;
+  if (!le.enabled || config.hpaMode !== 'recommend') return undefined;
+  return new LeaderElector({
+    // A renewal that outlives the renew deadline is worthless: the call's own deadline matches it.
+    api: new KubeHttpClient({ kubeConfig, timeoutMs: le.renewDeadlineMs }),
+    namespace: le.resourceNamespace,
+    name: le.resourceName,
+    identity: `${hostname()}_${randomUUID()}`,
+    leaseDurationMs: le.leaseDurationMs,
+    renewDeadlineMs: le.renewDeadlineMs,
+    retryPeriodMs: le.retryPeriodMs,
+    clock: env.clock ?? systemClock,
+    sleep: env.sleep ?? realSleep,
+    random: env.random ?? Math.random,
+    logger,
+    metrics,
+  });
+}
+
 async function wireCluster(
   config: ServeConfig,
   kubeConfig: KubeConfig,
@@ -293,10 +340,13 @@ async function wireCluster(
 ): Promise<ClusterWiring> {
   const clock = env.clock ?? systemClock;
   const sleep = env.sleep ?? realSleep;
-  const source = config.kubeconfig
-    ? `kubeconfig ${config.kubeconfig}`
-    : 'the in-cluster or default kubeconfig';
+  const source = `${kubeConfigSource({
+    kubeconfig: config.kubeconfig,
+    env: env.env,
+    serviceAccountDir: env.serviceAccountDir,
+  })}, context "${kubeConfig.getCurrentContext()}"`;
   await probeCluster(kubeConfig, source, env.clusterProbeTimeoutMs ?? 10_000);
+  const elector = leaderElector(config, kubeConfig, env, logger, metrics);
   const cluster = new KubeCluster({
     kubeConfig,
     clock,
@@ -306,6 +356,7 @@ async function wireCluster(
     metrics,
     watchHpas: config.hpaMode === 'recommend',
     rateLimiter: clientRateLimiter({ ...config.clientRateLimit, clock, sleep }),
+    eventSource: { component: 'scaleplane', host: elector?.identity ?? hostname() },
   });
   await cluster.start();
   const s = config.serving;
@@ -318,6 +369,7 @@ async function wireCluster(
     await cluster.stop();
     throw err;
   }
+  elector?.start();
   return {
     view: cluster.view,
     hpas: cluster.hpaSource,
@@ -331,11 +383,15 @@ async function wireCluster(
     kubeConfig,
     staticNodesFile: config.kubelet.staticNodesFile,
     minResolutionMs: env.minResolutionMs ?? 10_000,
-    events: cluster.events,
+    events: elector
+      ? new LeaderGatedEventRecorder({ inner: cluster.events, gate: elector, logger })
+      : cluster.events,
     objectResources: (apiVersion, kind) => cluster.resourceForKind(apiVersion, kind),
     stoppables: [
       { name: 'auth', stop: () => auth.close() },
       { name: 'cluster', stop: () => cluster.stop() },
+      // Last to stop, after the HPA runtime: the Lease is released once nothing writes any more.
+      ...(elector ? [{ name: 'leader election', stop: () => elector.stop() }] : []),
     ],
   };
 }
@@ -344,7 +400,30 @@ async function wireEmbedded(
   config: ServeConfig,
   env: ServeEnvironment,
   logger: Logger,
+  info: { token: string; caFile: string; world?: SimWorld; dir?: string },
+): Promise<ClusterWiring> {
+  const dir = await mkdtemp(join(tmpdir(), 'scaleplane-embedded-'));
+  info.dir = dir;
+  const removeDir = { name: 'embedded temporary directory', stop: () => rmDir(dir) };
+  try {
+    return await wireEmbeddedIn(dir, config, env, logger, info, removeDir);
+  } catch (err) {
+    await removeDir.stop();
+    throw err;
+  }
+}
+
+function rmDir(dir: string): Promise<void> {
+  return rm(dir, { recursive: true, force: true });
+}
+
+async function wireEmbeddedIn(
+  dir: string,
+  config: ServeConfig,
+  env: ServeEnvironment,
+  logger: Logger,
   info: { token: string; caFile: string; world?: SimWorld },
+  removeDir: Stoppable,
 ): Promise<ClusterWiring> {
   const time = scaledTime({
     speed: config.simSpeed,
@@ -360,7 +439,33 @@ async function wireEmbedded(
     nodeNames: world.nodeNames,
     clock: time.clock,
   });
-  const dir = await mkdtemp(join(tmpdir(), 'scaleplane-embedded-'));
+  try {
+    return await wireEmbeddedServing(dir, config, env, logger, info, {
+      sim,
+      time,
+      kubelets,
+      removeDir,
+    });
+  } catch (err) {
+    await kubelets.close();
+    throw err;
+  }
+}
+
+async function wireEmbeddedServing(
+  dir: string,
+  config: ServeConfig,
+  env: ServeEnvironment,
+  logger: Logger,
+  info: { token: string; caFile: string },
+  p: {
+    sim: SimCluster;
+    time: ScaledTime;
+    kubelets: WorldKubelets;
+    removeDir: Stoppable;
+  },
+): Promise<ClusterWiring> {
+  const { sim, time, kubelets } = p;
   const staticNodesFile = join(dir, 'static-nodes.json');
   await writeFile(staticNodesFile, JSON.stringify(kubelets.staticNodes(config.kubelet.source)));
   const pair = await ensureSelfSignedPair({
@@ -398,7 +503,8 @@ async function wireEmbedded(
     onSync: (records) => {
       for (const r of records) env.stdout.write(`${syncLine(r, time.clock.now())}\n`);
     },
-    stoppables: [{ name: 'kubelet simulator', stop: () => kubelets.close() }],
+    kubeObjects: (decisions) => embeddedObjects(sim, decisions),
+    stoppables: [p.removeDir, { name: 'kubelet simulator', stop: () => kubelets.close() }],
   };
 }
 
@@ -592,6 +698,37 @@ async function stopAll(parts: readonly Stoppable[], logger: Logger): Promise<voi
   }
 }
 
+const noClusterMessage =
+  'no cluster to serve: no --kubeconfig, no kubeconfig in $KUBECONFIG or ~/.kube/config, and not running in a cluster; ' +
+  'pass --kubeconfig FILE, or --embedded for the simulated demo cluster (what npm start runs)';
+
+/**
+ * Listens on --secure-port. A port in use is the demo's to work around (any free port will do,
+ * and the banner prints it); a real server names the flag that moves it.
+ */
+async function listenSecure(
+  app: ReturnType<typeof createApiApp>,
+  options: Parameters<typeof createSecureServer>[1],
+  embedded: boolean,
+  logger: Logger,
+): Promise<SecureServer> {
+  try {
+    return await createSecureServer(app, options);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+    if (embedded && options.port !== 0) {
+      logger.info('port in use: the embedded cluster listens on a free port', {
+        port: options.port,
+      });
+      return createSecureServer(app, { ...options, port: 0 });
+    }
+    throw new Error(
+      `cannot listen on ${options.bindAddress}:${options.port}: the address is already in use; choose another port with --secure-port`,
+      { cause: err },
+    );
+  }
+}
+
 /** Builds and starts everything; rejects (nothing left running) when a part cannot start. */
 export async function startServe(
   config: ServeConfig,
@@ -612,10 +749,11 @@ export async function startServe(
         env: env.env,
         serviceAccountDir: env.serviceAccountDir,
       });
-  const embedded =
-    kubeConfig === undefined
-      ? { token: randomBytes(24).toString('base64url'), caFile: '' }
-      : undefined;
+  // Only --embedded (what `npm start` runs) simulates: a missing kubeconfig is an error, never a fake cluster.
+  if (!config.embedded && kubeConfig === undefined) throw new Error(noClusterMessage);
+  const embedded = config.embedded
+    ? { token: randomBytes(24).toString('base64url'), caFile: '', dir: '', kubeconfigFile: '' }
+    : undefined;
   for (const idle of idleSettingWarnings(config, { embedded: embedded !== undefined }))
     logger.warn('setting has no effect', { setting: idle.path, reason: idle.message });
   const w = embedded
@@ -705,6 +843,9 @@ async function startCommon(
     now: () => w.clock.now(),
     version: { gitVersion: `v${packageVersion()}` },
     guard: w.guard,
+    firstRoutes: w.kubeObjects
+      ? (a) => void a.use(kubeRouter({ reader: w.kubeObjects!(runtime) }))
+      : undefined,
     extraRoutes: (a) => {
       a.get('/metrics', (_req, res, next) => {
         metrics.registry
@@ -715,7 +856,7 @@ async function startCommon(
     },
   });
   const s = config.serving;
-  const server = await createSecureServer(app, {
+  const tlsOptions = {
     ...w.tls,
     minVersion: s.tlsMinVersion,
     cipherSuites: s.tlsCipherSuites,
@@ -724,8 +865,17 @@ async function startCommon(
     port: s.securePort,
     logger,
     metrics,
-  });
+  };
+  const server = await listenSecure(app, tlsOptions, c.embedded !== undefined, logger);
   started.unshift({ name: 'server', stop: () => drain(server, config.shutdownGracePeriodMs) });
+  if (c.embedded) {
+    c.embedded.kubeconfigFile = join(c.embedded.dir, 'kubeconfig');
+    await writeEmbeddedKubeconfig(c.embedded.kubeconfigFile, {
+      url: server.url(),
+      caFile: c.embedded.caFile,
+      token: c.embedded.token,
+    });
+  }
   driver?.step();
   driver?.start();
   await resource.start();
@@ -797,6 +947,7 @@ export function serveRunner(waitForStop: () => Promise<string> = nextSignal) {
           caFile: running.embedded.caFile,
           token: running.embedded.token,
           speed: config.simSpeed,
+          kubeconfigFile: running.embedded.kubeconfigFile,
         }),
       );
     const signal = await stopped;

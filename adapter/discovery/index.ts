@@ -10,6 +10,7 @@ export {
   EXTERNAL_GROUP,
   EXTERNAL_PLACEHOLDER,
   METRICS_GROUP,
+  apiGroupListJson,
   customResources,
   externalResources,
   type ApiGroupSpec,

@@ -143,7 +143,14 @@ export async function createSecureServer(
     s.onChange(() => context.apply('client CA bundle changed')),
   );
   const watch = watchPair(pair, context, options);
-  await listen(server, options.port, options.bindAddress);
+  try {
+    await listen(server, options.port, options.bindAddress);
+  } catch (err) {
+    // Nothing listens: the certificate watcher and CA subscriptions must not outlive the attempt.
+    watch?.close();
+    for (const u of unsubscribe) u();
+    throw err;
+  }
   const address = (): AddressInfo => server.address() as AddressInfo;
   options.logger.info('serving securely', { address: address().address, port: address().port });
   return {

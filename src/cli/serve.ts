@@ -33,8 +33,10 @@ function usageText(): string {
 
 Runs the metrics pipeline: kubelet and Prometheus sources, the metrics.k8s.io,
 custom.metrics.k8s.io and external.metrics.k8s.io APIs, and the embedded HPA engine.
-Without a kubeconfig and outside a cluster (or with --embedded) it starts a simulated cluster
-on 127.0.0.1 and prints ready-to-paste curl commands.
+It serves the cluster of --kubeconfig, else of the in-cluster service account, else of
+$KUBECONFIG or ~/.kube/config, and fails when there is none. With --embedded (what npm start
+runs) it contacts no cluster: it serves a simulated one on 127.0.0.1 and prints ready-to-paste
+curl and kubectl commands.
 
 Flags:
 ${lines.join('\n')}
@@ -76,7 +78,7 @@ export function serveCommand(runner: ServeRunner, readFile: ReadFile): Command {
   const usage = usageText();
   return {
     name: 'serve',
-    summary: 'serve the metrics APIs and run the HPA engine (an embedded cluster without one)',
+    summary: 'serve the metrics APIs and run the HPA engine (--embedded: a simulated cluster)',
     usage,
     async run(args: string[], io: CliIo): Promise<number> {
       if (args.includes('--help') || args.includes('-h')) {

@@ -47,3 +47,22 @@ export {
   type RateLimiter,
   type TokenBucketOptions,
 } from './rate-limit.js';
+export {
+  LeaderElector,
+  defaultLeaderElectionTimings,
+  leaderElectionJitterFactor,
+  type LeaderElectorOptions,
+  type LeaderElectionTimings,
+  type LeadershipGate,
+} from './leader-election.js';
+export {
+  LeaseClient,
+  decodeLease,
+  formatMicroTime,
+  type LeaseRecord,
+  type ObservedLease,
+} from './lease.js';
+export {
+  LeaderGatedEventRecorder,
+  type LeaderGatedEventRecorderOptions,
+} from './leader-gated-events.js';

@@ -57,6 +57,19 @@ export function loadKubeConfig(options: LoadKubeConfigOptions): KubeConfig | und
   return files.length > 0 ? loadMerged(files) : undefined;
 }
 
+/** Where {@link loadKubeConfig} reads from, for error lines: the file(s) or the service account. */
+export function kubeConfigSource(options: LoadKubeConfigOptions): string {
+  if (options.kubeconfig) return `kubeconfig ${options.kubeconfig}`;
+  const saDir = options.serviceAccountDir ?? serviceAccountDir;
+  if (
+    options.inCluster === true ||
+    (options.inCluster === undefined && inClusterAvailable(options.env, saDir))
+  )
+    return `the in-cluster service account in ${saDir}`;
+  const files = defaultKubeConfigFiles(options.env);
+  return files.length > 0 ? `kubeconfig ${files.join(':')}` : 'no kubeconfig';
+}
+
 export interface DelegationKubeConfigOptions {
   /** The main client configuration, used when no dedicated file is given. */
   main: KubeConfig | undefined;

@@ -81,12 +81,44 @@ export const serveFlags = {
   embedded: {
     kind: 'bool',
     default: 'false',
-    help: 'force the embedded simulated cluster even when a kubeconfig exists',
+    help: 'serve a simulated cluster on 127.0.0.1 and contact no real one (npm start)',
   },
   'shutdown-grace-period': {
     kind: 'duration',
     default: '30s',
     help: 'time to finish in-flight requests on SIGTERM',
+  },
+
+  // Leader election (component-base's --leader-elect-* names): one replica writes Events.
+  'leader-elect': {
+    kind: 'bool',
+    default: 'true',
+    help: 'elect one replica through a coordination.k8s.io Lease to write Events (every replica serves)',
+  },
+  'leader-elect-lease-duration': {
+    kind: 'duration',
+    default: '15s',
+    help: 'how long a candidate waits on an unrenewed Lease before taking it over',
+  },
+  'leader-elect-renew-deadline': {
+    kind: 'duration',
+    default: '10s',
+    help: 'how long the leader retries renewing before it stops writing',
+  },
+  'leader-elect-retry-period': {
+    kind: 'duration',
+    default: '2s',
+    help: 'time between attempts to acquire or renew the Lease',
+  },
+  'leader-elect-resource-name': {
+    kind: 'string',
+    default: 'scaleplane',
+    help: 'name of the leader-election Lease',
+  },
+  'leader-elect-resource-namespace': {
+    kind: 'string',
+    default: 'kube-system',
+    help: 'namespace of the leader-election Lease',
   },
 
   // Serving

@@ -10,6 +10,7 @@ import type { ConfigIssue } from './issues.js';
 import { chooseResourceMetricsSource, type ResourceMetricsSource } from './resource-source.js';
 import type { RelistSchedule, ServeConfig } from './serve-config.js';
 import { rulesWithoutPrometheus } from './serve-halves.js';
+import { buildLeaderElection } from './serve-leader.js';
 
 const addressTypes = new Set([
   'Hostname',
@@ -59,6 +60,7 @@ export function buildServeConfig(
     simSpeed: r.num('sim-speed'),
     embedded: r.bool('embedded'),
     shutdownGracePeriodMs: r.num('shutdown-grace-period'),
+    leaderElection: buildLeaderElection(values, issues),
     serving: {
       bindAddress: r.str('bind-address'),
       securePort: r.num('secure-port'),

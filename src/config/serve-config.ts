@@ -5,6 +5,9 @@
  * @module
  */
 import type { ResourceMetricsChoice } from './resource-source.js';
+import type { LeaderElectionConfig } from './serve-leader.js';
+
+export type { LeaderElectionConfig } from './serve-leader.js';
 
 export type KubeletSource = 'resource' | 'summary';
 export type HpaMode = 'off' | 'recommend';
@@ -101,6 +104,7 @@ export interface ServeConfig {
   simSpeed: number;
   embedded: boolean;
   shutdownGracePeriodMs: number;
+  leaderElection: LeaderElectionConfig;
   serving: ServingConfig;
   kubelet: KubeletConfig;
   prometheus: PrometheusConfig;

@@ -143,6 +143,13 @@ export function createSelfMetrics(registry: Registry = new Registry()) {
       registers,
     }),
 
+    leader: new Gauge({
+      name: 'scaleplane_leader',
+      help: 'Whether this replica holds the leader-election Lease (namespace/name) and may write Events.',
+      labelNames: ['lease'] as const,
+      registers,
+    }),
+
     // --- the process itself ------------------------------------------------------------------
     buildInfo: new Gauge({
       name: 'scaleplane_build_info',

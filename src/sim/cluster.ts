@@ -4,7 +4,12 @@
  * the controller and replicas really change. Every read first advances the world to the clock.
  * @module
  */
-import type { V1Node, V1Pod, V2HorizontalPodAutoscaler } from '@kubernetes/client-node';
+import type {
+  V1Deployment,
+  V1Node,
+  V1Pod,
+  V2HorizontalPodAutoscaler,
+} from '@kubernetes/client-node';
 import {
   ScaleError,
   type ClusterView,
@@ -15,7 +20,7 @@ import {
 } from '../cluster/index.js';
 import type { Selector } from '../k8s/index.js';
 import type { Clock } from '../observability/index.js';
-import { nodeObject, podObject, scaleOf } from './objects.js';
+import { deploymentObject, nodeObject, podObject, scaleOf } from './objects.js';
 import type { SimWorld } from './world.js';
 
 export interface SimClusterOptions {
@@ -84,6 +89,16 @@ export class SimCluster implements ClusterView, HpaSource {
         `the server doesn't have a resource type "${resource.group ? `${resource.resource}.${resource.group}` : resource.resource}"`,
       ),
     );
+  }
+
+  /** The Deployments as apps/v1 objects, for the embedded cluster's Kubernetes API. */
+  listDeployments(): V1Deployment[] {
+    const nowMs = this.now();
+    return this.o.world
+      .listDeployments()
+      .map((d) =>
+        deploymentObject(d, this.o.world.podsOf(d.namespace, d.name), this.o.world.startMs, nowMs),
+      );
   }
 
   listHpas(): V2HorizontalPodAutoscaler[] {

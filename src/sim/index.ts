@@ -12,7 +12,7 @@ export {
   type SimPodState,
   type SimWorldOptions,
 } from './world.js';
-export { nodeObject, podObject, scaleOf } from './objects.js';
+export { deploymentObject, nodeObject, podObject, scaleOf } from './objects.js';
 export { SimCluster, type SimClusterOptions } from './cluster.js';
 export {
   walkthroughHpa,

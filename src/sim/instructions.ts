@@ -12,6 +12,8 @@ export interface InstructionsInput {
   caFile: string;
   token: string;
   speed: number;
+  /** The simulated cluster's kubeconfig (removed on exit). */
+  kubeconfigFile: string;
 }
 
 /** The paths the printed commands fetch, in print order. */
@@ -55,6 +57,14 @@ export function instructions(i: InstructionsInput): string {
     '',
   ];
   for (const p of embeddedPaths()) lines.push(`# ${p.title}`, curlCommand(i, p.path), '');
+  const kc = `--kubeconfig '${i.kubeconfigFile}'`;
+  lines.push(
+    '# the simulated cluster for kubectl and scaleplane (this kubeconfig is removed on exit)',
+    `kubectl ${kc} top nodes`,
+    `kubectl ${kc} top pods`,
+    `node dist/src/main.js hpa explain ${kc} ${walkthroughNamespace}/${walkthroughName}`,
+    '',
+  );
   lines.push('One line per HPA sync follows (logs are JSON on stderr):');
   return `${lines.join('\n')}\n`;
 }

@@ -4,7 +4,7 @@
  * groupPods reads, and the Deployment's /scale.
  * @module
  */
-import type { V1Node, V1Pod } from '@kubernetes/client-node';
+import type { V1Deployment, V1Node, V1Pod } from '@kubernetes/client-node';
 import type { TargetScale } from '../cluster/index.js';
 import type { SimDeploymentSpec, SimPodState } from './world.js';
 import { formatTime } from '../k8s/index.js';
@@ -84,4 +84,50 @@ export function scaleOf(d: SimDeploymentSpec, pods: readonly SimPodState[]): Tar
     .sort()
     .join(',');
   return { specReplicas: d.replicas, statusReplicas: pods.length, selector };
+}
+
+/** The apps/v1 Deployment as the API serves it: spec from the simulation, status from its pods. */
+export function deploymentObject(
+  d: SimDeploymentSpec,
+  pods: readonly SimPodState[],
+  createdMs: number,
+  nowMs: number,
+): V1Deployment {
+  const ready = pods.filter((p) => p.readyAtMs <= nowMs).length;
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: {
+      namespace: d.namespace,
+      name: d.name,
+      uid: `sim-deployment-${d.namespace}-${d.name}`,
+      labels: { ...d.labels },
+      creationTimestamp: formatTime(createdMs) as unknown as Date,
+    },
+    spec: {
+      replicas: d.replicas,
+      selector: { matchLabels: { ...d.labels } },
+      template: {
+        metadata: { labels: { ...d.labels } },
+        spec: {
+          containers: [
+            {
+              name: d.containerName,
+              image: 'registry.k8s.io/hpa-example',
+              resources: {
+                requests: { cpu: millicores(d.cpuRequestCores) },
+                limits: { cpu: millicores(d.cpuLimitCores) },
+              },
+            },
+          ],
+        },
+      },
+    },
+    status: {
+      replicas: pods.length,
+      updatedReplicas: pods.length,
+      readyReplicas: ready,
+      availableReplicas: ready,
+    },
+  };
 }

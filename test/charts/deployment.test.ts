@@ -36,6 +36,12 @@ describe('default args', () => {
       '--horizontal-pod-autoscaler-cpu-initialization-period=5m',
       '--horizontal-pod-autoscaler-initial-readiness-delay=30s',
       '--horizontal-pod-autoscaler-downscale-stabilization=5m',
+      '--leader-elect=true',
+      '--leader-elect-resource-name=sp-scaleplane',
+      '--leader-elect-resource-namespace=monitoring',
+      '--leader-elect-lease-duration=15s',
+      '--leader-elect-renew-deadline=10s',
+      '--leader-elect-retry-period=2s',
     ]);
   });
 });

@@ -4,7 +4,12 @@
  * the HPA controller's access to the custom and external groups (prometheus-adapter's
  * hpa-controller-custom-metrics binding).
  */
-import type { V1ClusterRole, V1ClusterRoleBinding, V1RoleBinding } from '@kubernetes/client-node';
+import type {
+  V1ClusterRole,
+  V1ClusterRoleBinding,
+  V1Role,
+  V1RoleBinding,
+} from '@kubernetes/client-node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   ensureHelm,
@@ -129,7 +134,11 @@ describe('bindings', () => {
   });
 
   it('RoleBinding in kube-system to extension-apiserver-authentication-reader', async () => {
-    const binding = getObject<V1RoleBinding>(await template(), 'RoleBinding');
+    const binding = getObject<V1RoleBinding>(
+      await template(),
+      'RoleBinding',
+      'scaleplane-auth-reader',
+    );
     expect(binding.metadata).toMatchObject({
       name: 'scaleplane-auth-reader',
       namespace: 'kube-system',
@@ -156,6 +165,38 @@ describe('bindings', () => {
 
   it('creates no RBAC objects when rbac.create is false', async () => {
     const kinds = (await template({ rbac: { create: false } })).map((o) => o.kind);
-    expect(kinds.filter((k) => k.startsWith('ClusterRole') || k === 'RoleBinding')).toEqual([]);
+    expect(
+      kinds.filter((k) => k.startsWith('ClusterRole') || k === 'RoleBinding' || k === 'Role'),
+    ).toEqual([]);
+  });
+});
+
+describe('leader election', () => {
+  it('a Role in the release namespace creates the Lease and reads and renews only that one', async () => {
+    const objects = await template();
+    const role = getObject<V1Role>(objects, 'Role', 'scaleplane-leader-election');
+    expect(role.metadata!.namespace).toBe('metrics');
+    expect(role.rules).toEqual([
+      { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },
+      {
+        apiGroups: ['coordination.k8s.io'],
+        resources: ['leases'],
+        resourceNames: ['scaleplane'],
+        verbs: ['get', 'update'],
+      },
+    ]);
+    const binding = getObject<V1RoleBinding>(objects, 'RoleBinding', 'scaleplane-leader-election');
+    expect(binding.metadata!.namespace).toBe('metrics');
+    expect(binding.roleRef).toEqual({
+      apiGroup: 'rbac.authorization.k8s.io',
+      kind: 'Role',
+      name: 'scaleplane-leader-election',
+    });
+    expect(binding.subjects).toEqual(serverSubject);
+  });
+
+  it('no Lease RBAC when leaderElection.enabled is false', async () => {
+    const objects = await template({ leaderElection: { enabled: false } });
+    expect(ofKind(objects, 'Role')).toEqual([]);
   });
 });

@@ -109,4 +109,28 @@ describe('parsed settings follow the values', () => {
     expect(config?.hpaMode).toBe('recommend');
     expect(config?.prometheus.url).toBeUndefined();
   });
+
+  it.each([
+    {
+      name: 'leader election on: the Lease is the release, in its namespace',
+      values: { leaderElection: { leaseDuration: '20s' } },
+      want: {
+        enabled: true,
+        resourceName: 'sp-scaleplane',
+        resourceNamespace: 'monitoring',
+        leaseDurationMs: 20_000,
+        renewDeadlineMs: 10_000,
+        retryPeriodMs: 2_000,
+      },
+    },
+    {
+      name: 'leader election off',
+      values: { leaderElection: { enabled: false } },
+      want: { enabled: false },
+    },
+  ])('$name', async ({ values, want }) => {
+    const { config, issues } = await parseRendered([], values);
+    expect(issues).toBeUndefined();
+    expect(config?.leaderElection).toMatchObject(want);
+  });
 });

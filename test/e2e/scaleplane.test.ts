@@ -36,6 +36,14 @@ import {
   type WithConditions,
 } from './support/objects.js';
 import { installChart, runRelease } from './support/release.js';
+import {
+  askReplica,
+  hpaEvents,
+  leaderGauge,
+  readLease,
+  terminateOnce,
+  type ReplicaEndpoint,
+} from './support/replicas.js';
 
 const NS = 'e2e';
 const RELEASE = { name: 'scaleplane', namespace: 'kube-system' };
@@ -524,4 +532,175 @@ describe('scaleplane installed by its chart in a real control plane', () => {
       code: 403,
     });
   }, 120_000);
+});
+
+/**
+ * Two replicas of the chart's Deployment, as `replicas: 2` runs them: both serve every request
+ * sent to them directly, and only the holder of the leader-election Lease writes Events. The
+ * controller runs with tolerance 0.9 and scaleplane is told 0.1, so at 1.3x the target the two
+ * disagree for as long as the test wants (the controller holds 2 replicas, scaleplane recommends
+ * 3): each replica judges the disagreement, and exactly one Event reports it.
+ */
+describe('scaleplane with two replicas: both serve, only the Lease holder writes Events', () => {
+  const HA = { name: 'scaleplane', namespace: 'kube-system' };
+  const LEASE = `${HA.namespace}/${HA.name}`;
+  const APP = 'le-web';
+  let cluster: ControlPlane;
+  let replicas: { proc: ManagedProcess; endpoint: ReplicaEndpoint }[] = [];
+
+  const leaderIndex = async (): Promise<number | undefined> => {
+    const gauges = await Promise.all(
+      replicas.map((r) =>
+        r.proc.exited() ? Promise.resolve(undefined) : leaderGauge(cluster, r.endpoint, LEASE),
+      ),
+    );
+    const leaders = gauges.flatMap((g, i) => (g === 1 ? [i] : []));
+    return leaders.length === 1 ? leaders[0] : undefined;
+  };
+
+  beforeAll(async () => {
+    cluster = await startControlPlane({
+      routing: 'service',
+      hpa: { ...HPA, tolerance: 0.9 },
+    });
+    await cluster.addNodes(NODES);
+    await cluster.kube.ok(['create', 'namespace', NS]);
+    await cluster.kube.ok([
+      'create',
+      'secret',
+      'generic',
+      'kubelet-ca',
+      '-n',
+      HA.namespace,
+      `--from-file=ca.crt=${cluster.pki.ca.certFile}`,
+    ]);
+    const ports = [await freePort(), await freePort()];
+    const release = await installChart(cluster, HA, {
+      image: { repository: 'registry.invalid/scaleplane', tag: '0.1.0' },
+      replicas: 2,
+      service: { port: ports[0] },
+      metricResolution: '10s',
+      kubelet: {
+        requestTimeout: '5s',
+        certificateAuthority: { secretName: 'kubelet-ca', key: 'ca.crt' },
+      },
+      hpa: {
+        mode: 'recommend',
+        syncPeriod: HPA.syncPeriod,
+        controller: {
+          tolerance: 0.1,
+          cpuInitializationPeriod: HPA.cpuInitializationPeriod,
+          initialReadinessDelay: HPA.initialReadinessDelay,
+          downscaleStabilization: HPA.downscaleStabilization,
+        },
+      },
+      leaderElection: { leaseDuration: '6s', renewDeadline: '4s', retryPeriod: '1s' },
+    });
+    const tls = await cluster.kube.getJson<{ data: Record<string, string> }>([
+      'secret',
+      `${HA.name}-tls`,
+      '-n',
+      HA.namespace,
+    ]);
+    const servingCa = Buffer.from(tls.data['ca.crt']!, 'base64').toString();
+    replicas = [];
+    for (const [i, port] of ports.entries()) {
+      const proc = await runRelease(cluster, release, { port, name: `${HA.name}-${i}` });
+      replicas.push({
+        proc,
+        endpoint: { port, servingCa, servername: `${HA.name}.${HA.namespace}.svc` },
+      });
+    }
+    // The aggregator (and so the HPA controller) reaches the first replica.
+    await cluster.routeToLocal({ ...HA, port: ports[0]! });
+    await cluster.kube.apply([
+      // 65m of 100m against 50%: ratio 1.3, so 2 x 1.3 rounds up to 3 even with a few millicores of noise.
+      deployment({ name: APP, namespace: NS, replicas: 2, cpuUsage: '65m', cpuRequest: '100m' }),
+      cpuHpa(APP, NS, 50, { minReplicas: 1, maxReplicas: 10 }),
+    ]);
+  }, CONTROL_PLANE_BUILD_TIMEOUT_MS);
+
+  afterAll(async () => {
+    await cluster?.stop();
+  }, 60_000);
+
+  it('both replicas answer metrics and recommendations directly', async () => {
+    for (const [i, r] of replicas.entries()) {
+      const decision = await waitFor(
+        `replica ${i} recommends 3 for ${APP}`,
+        async () => {
+          const res = await askReplica(cluster, r.endpoint, `/hpa/${NS}/${APP}`);
+          if (res.status !== 200) return undefined;
+          const body = JSON.parse(res.body) as { decision: { desiredReplicas: number } };
+          return body.decision.desiredReplicas === 3 ? body : undefined;
+        },
+        {
+          timeoutMs: 120_000,
+          intervalMs: 1000,
+          abort: () => (r.proc.exited() ? `replica ${i} exited:\n${r.proc.logTail()}` : undefined),
+        },
+      );
+      expect(decision.decision.desiredReplicas).toBe(3);
+      const nodes = await askReplica(cluster, r.endpoint, '/apis/metrics.k8s.io/v1beta1/nodes');
+      expect(nodes.status).toBe(200);
+      const list = JSON.parse(nodes.body) as { items: { metadata: { name: string } }[] };
+      expect(list.items.map((n) => n.metadata.name).sort()).toEqual(NODES);
+    }
+  }, 150_000);
+
+  it('exactly one replica leads, holds the Lease, and alone writes the disagreement Event', async () => {
+    const leader = await waitFor('one leader', leaderIndex, { timeoutMs: 30_000, intervalMs: 500 });
+    const follower = 1 - leader;
+    expect(await leaderGauge(cluster, replicas[follower]!.endpoint, LEASE)).toBe(0);
+    const lease = await readLease(cluster, HA.namespace, HA.name);
+    const holder = lease?.spec.holderIdentity ?? '';
+    expect(holder).toMatch(/_[0-9a-f-]{36}$/);
+    expect(lease?.spec.leaseDurationSeconds).toBe(6);
+    const events = await waitFor(
+      'the RecommendationDiffers Event',
+      async () => {
+        const found = await hpaEvents(cluster, NS, APP, 'RecommendationDiffers');
+        return found.some((e) => /recommends 3 .*controller has 2/.test(e.message))
+          ? found
+          : undefined;
+      },
+      { timeoutMs: 120_000, intervalMs: 1000 },
+    );
+    // Both replicas judged the same disagreement (four more syncs pass); one Event was written.
+    await sleep(4 * SYNC_MS);
+    const after = await hpaEvents(cluster, NS, APP, 'RecommendationDiffers');
+    expect(after.length, JSON.stringify(after, null, 2)).toBeGreaterThanOrEqual(events.length);
+    expect(after.filter((e) => /recommends 3 .*controller has 2/.test(e.message))).toHaveLength(1);
+    expect(new Set(after.map((e) => e.reportingInstance))).toEqual(new Set([holder]));
+    expect(new Set(after.map((e) => e.message)).size).toBe(after.length);
+  }, 200_000);
+
+  it('the leader releases the Lease on SIGTERM; the other takes over without writing the Event again', async () => {
+    const leader = (await leaderIndex())!;
+    const follower = 1 - leader;
+    const before = await hpaEvents(cluster, NS, APP, 'RecommendationDiffers');
+    const old = (await readLease(cluster, HA.namespace, HA.name))!.spec;
+    await terminateOnce(replicas[leader]!.proc, 40_000);
+    const log = replicas[leader]!.proc.logTail(400);
+    expect(log, log).toContain('"msg":"lease released"');
+    // Released, not expired: the follower takes it on its next attempts, well inside the 6 s duration.
+    const startedMs = Date.now();
+    const lease = await waitFor(
+      'the follower holding the Lease',
+      async () => {
+        const l = await readLease(cluster, HA.namespace, HA.name);
+        return l?.spec.holderIdentity && l.spec.holderIdentity !== old.holderIdentity
+          ? l
+          : undefined;
+      },
+      { timeoutMs: 15_000, intervalMs: 200 },
+    );
+    expect(Date.now() - startedMs).toBeLessThan(6_000);
+    expect(lease.spec.leaseTransitions).toBe((old.leaseTransitions ?? 0) + 1);
+    expect(await leaderGauge(cluster, replicas[follower]!.endpoint, LEASE)).toBe(1);
+    // The new leader had judged the same disagreement as reported: no second Event.
+    await sleep(3 * SYNC_MS);
+    const after = await hpaEvents(cluster, NS, APP, 'RecommendationDiffers');
+    expect(after.map((e) => e.message).sort()).toEqual(before.map((e) => e.message).sort());
+  }, 90_000);
 });

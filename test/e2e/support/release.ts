@@ -118,6 +118,8 @@ export interface RunReleaseOptions {
   port: number;
   /** Flags appended after the chart's (later flags win), e.g. shorter test periods. */
   extraArgs?: readonly string[];
+  /** Process (and log file) name, to run several replicas of one release; default the release's. */
+  name?: string;
 }
 
 /**
@@ -180,5 +182,5 @@ export async function runRelease(
     `--secure-port=${options.port}`,
     ...(options.extraArgs ?? []),
   ];
-  return cluster.spawn({ name: release.name, binary: process.execPath, args });
+  return cluster.spawn({ name: options.name ?? release.name, binary: process.execPath, args });
 }

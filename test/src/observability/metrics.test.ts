@@ -21,6 +21,7 @@ const expectedNames = [
   'scaleplane_invalid_input_total',
   'scaleplane_kubelet_request_duration_seconds',
   'scaleplane_last_successful_cycle_timestamp_seconds',
+  'scaleplane_leader',
   'scaleplane_prometheus_queries_total',
   'scaleplane_prometheus_up',
   'scaleplane_scrape_duration_seconds',

@@ -106,7 +106,12 @@ describe('syncLine and instructions', () => {
       caFile: '/tmp/x/ca.crt',
       token: 'tok',
       speed: 10,
+      kubeconfigFile: '/tmp/x/kubeconfig',
     });
+    expect(text).toContain("kubectl --kubeconfig '/tmp/x/kubeconfig' top nodes\n");
+    expect(text).toContain(
+      "node dist/src/main.js hpa explain --kubeconfig '/tmp/x/kubeconfig' default/php-apache\n",
+    );
     for (const p of embeddedPaths())
       expect(text).toContain(
         curlCommand(
