@@ -59,12 +59,9 @@ export function chooseResourceMetricsSource(i: ResourceSourceInputs): {
       path,
       message: 'prometheus needs resourceRules (cpu, memory, window) in the --config file',
     });
-  if (i.prometheusUrl === undefined)
-    issues.push({
-      path: '--prometheus-url',
-      message: i.flag
-        ? `required with ${path}=prometheus`
-        : `required to serve resourceRules (or set ${path}=kubelet to scrape kubelets instead)`,
-    });
+  // Rules without a URL are refused once, by serve-halves.ts (which `config check` skips offline);
+  // only the explicit flag adds its own reason.
+  if (i.prometheusUrl === undefined && i.flag === 'prometheus')
+    issues.push({ path: '--prometheus-url', message: `required with ${path}=prometheus` });
   return { choice, issues };
 }
