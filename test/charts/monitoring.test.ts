@@ -16,6 +16,7 @@ import { stringify } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { collectProcessMetrics, createSelfMetrics } from '../../src/observability/index.js';
 import {
+  buildTool,
   chartDir,
   ensureHelm,
   getObject,
@@ -215,13 +216,16 @@ describe('monitoring objects use only metrics that exist', () => {
 
 describe('promtool', () => {
   let dir: string;
+  let promtool: string;
   beforeAll(async () => {
+    // Built beside the pinned Prometheus by test/tools/build-tools.sh: no system package needed.
+    promtool = await buildTool('prometheus', 'promtool');
     dir = mkdtempSync(join(tmpdir(), 'scaleplane-rules-'));
     writeFileSync(join(dir, 'rules.yaml'), stringify({ groups: groupsOf(await render()) }));
-  });
+  }, TOOL_BUILD_TIMEOUT_MS);
 
   it('check rules accepts the rendered rules', async () => {
-    const { stdout } = await execFileAsync('promtool', ['check', 'rules', join(dir, 'rules.yaml')]);
+    const { stdout } = await execFileAsync(promtool, ['check', 'rules', join(dir, 'rules.yaml')]);
     expect(stdout).toMatch(/SUCCESS: 7 rules found/);
   });
 
@@ -231,7 +235,7 @@ describe('promtool', () => {
       'utf8',
     );
     writeFileSync(join(dir, 'alerts.test.yaml'), tests);
-    const result = await execFileAsync('promtool', [
+    const result = await execFileAsync(promtool, [
       'test',
       'rules',
       join(dir, 'alerts.test.yaml'),

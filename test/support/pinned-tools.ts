@@ -9,7 +9,7 @@
  * @module
  */
 import { execFile } from 'node:child_process';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import { repoRoot } from './fixtures.js';
 
@@ -25,24 +25,21 @@ export const buildToolsScript = join(repoRoot, 'test', 'tools', 'build-tools.sh'
  */
 export const TOOL_BUILD_TIMEOUT_MS = 30 * 60_000;
 
-const toolPaths = new Map<string, Promise<string>>();
+const toolPaths = new Map<string, Promise<string[]>>();
 
 /**
- * Builds (once per process) and returns the absolute path of a pinned tool's binary, the last path
- * the script prints for it (the tool's own binary for every single-binary tool).
+ * Builds (once per process) and returns the absolute path of a pinned tool's binary: `binary` of
+ * the tool's binaries (prometheus also builds promtool), else the last path the script prints for
+ * it (the tool's own binary for every single-binary tool).
  */
-export function buildTool(tool: string): Promise<string> {
-  let path = toolPaths.get(tool);
-  if (!path) {
-    path = execFileAsync(buildToolsScript, [tool], {
+export async function buildTool(tool: string, binary?: string): Promise<string> {
+  let paths = toolPaths.get(tool);
+  if (!paths) {
+    paths = execFileAsync(buildToolsScript, [tool], {
       timeout: TOOL_BUILD_TIMEOUT_MS,
       maxBuffer: 16 * 1024 * 1024,
     }).then(
-      ({ stdout }) => {
-        const binary = stdout.trim().split('\n').pop();
-        if (!binary) throw new Error(`build-tools.sh ${tool} printed no binary path`);
-        return binary;
-      },
+      ({ stdout }) => stdout.trim().split('\n').filter(Boolean),
       (err: Error & { stderr?: string }) => {
         // A failed build is not cached: the next caller tries again.
         toolPaths.delete(tool);
@@ -52,7 +49,10 @@ export function buildTool(tool: string): Promise<string> {
         );
       },
     );
-    toolPaths.set(tool, path);
+    toolPaths.set(tool, paths);
   }
+  const all = await paths;
+  const path = binary ? all.find((p) => basename(p) === binary) : all.at(-1);
+  if (!path) throw new Error(`build-tools.sh ${tool} printed no ${binary ?? 'binary'} path`);
   return path;
 }

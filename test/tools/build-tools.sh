@@ -86,7 +86,9 @@ helm_build() {
 # apply only in a main module; `-mod=mod` resolves, and checks against the checksum database, only
 # the modules the packages built need, at the versions the release's go.mod pins.
 prometheus_version() { echo "$PROMETHEUS_VERSION"; }
-prometheus_binaries() { echo prometheus; }
+# promtool checks and unit-tests the chart's PrometheusRule; prometheus stays last, the path a
+# caller that asks for the tool by name gets.
+prometheus_binaries() { echo promtool prometheus; }
 prometheus_reported_version() {
   "$1/prometheus" --version 2>/dev/null | sed -n 's/^prometheus, version \([^ ]*\) .*$/v\1/p'
 }
@@ -123,7 +125,7 @@ prometheus_build() {
   printf '// Regenerated from an empty plugins.yml (see prometheus_build).\n\npackage plugins\n' \
     >"$src/prometheus/plugins/plugins.go"
   build_in_module "$src" -mod=mod -tags netgo -ldflags "$ldflags" \
-    -o "$gobin/prometheus" "$pkg/cmd/prometheus"
+    -o "$gobin/" "$pkg/cmd/prometheus" "$pkg/cmd/promtool"
 }
 
 # ---- shared recipe pieces ----------------------------------------------------------------------
