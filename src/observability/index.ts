@@ -6,3 +6,5 @@ export * from './logger.js';
 export * from './clock.js';
 export * from './health.js';
 export * from './metrics.js';
+export * from './log-format.js';
+export * from './log-sink.js';
