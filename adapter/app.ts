@@ -29,6 +29,7 @@ import { externalRouter } from './external/index.js';
 import { healthRouter } from './health.js';
 import { openApiRouter } from './openapi/index.js';
 import { defaultRequestLimits, negotiate, writeJson, type RequestLimits } from './request.js';
+import { requireOriginForm } from './request-target.js';
 import { resourceRouter } from './resource/index.js';
 
 /** What `/version` reports (k8s.io/apimachinery pkg/version Info); unset fields are derived or empty. */
@@ -183,6 +184,8 @@ export function createApiApp(o: ApiAppOptions): express.Express {
   app.set('query parser', false);
   app.set('case sensitive routing', true);
   app.use(instrument(o, limits));
+  // Before the guard: only targets whose raw path is the routed path can be authorized as served.
+  app.use(requireOriginForm(o));
   if (o.guard) app.use(o.guard);
   o.firstRoutes?.(app);
   // The metric routes first: they carry the load (the HPA polls them), the rest is occasional.

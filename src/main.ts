@@ -736,6 +736,7 @@ export async function startServe(
 ): Promise<RunningServe> {
   const logger = createLogger({
     level: levelFromVerbosity(config.verbosity),
+    format: config.loggingFormat,
     stream: env.logStream,
   });
   const peerWarning = ignoredFlagsWarning(config.ignoredPeerFlags, config.peerCommand);
@@ -917,8 +918,20 @@ function nextSignal(): Promise<string> {
   });
 }
 
+/**
+ * Once a signal started the shutdown, the process ends within the grace period and a margin even
+ * if a part never finishes stopping; a second signal ends it at once (the default disposition,
+ * as nextSignal removed its handlers), as k8s.io/apiserver's SetupSignalHandler does.
+ */
+function exitIfStuck(graceMs: number): void {
+  setTimeout(() => process.exit(1), graceMs + 5_000).unref();
+}
+
 /** The `serve` runner of the real process: start, print, wait for a signal, stop, exit 0. */
-export function serveRunner(waitForStop: () => Promise<string> = nextSignal) {
+export function serveRunner(
+  waitForStop: () => Promise<string> = nextSignal,
+  onStopping: (graceMs: number) => void = () => {},
+) {
   return async (config: ServeConfig, io: CliIo): Promise<number> => {
     const stopped = waitForStop();
     let running: RunningServe;
@@ -951,6 +964,8 @@ export function serveRunner(waitForStop: () => Promise<string> = nextSignal) {
         }),
       );
     const signal = await stopped;
+    // The watchdog covers the delay before draining as well as the drain itself.
+    onStopping(config.shutdownDelayMs + config.shutdownGracePeriodMs);
     running.logger.info('shutting down', {
       signal,
       delayMs: config.shutdownDelayMs,
@@ -967,7 +982,7 @@ export function serveRunner(waitForStop: () => Promise<string> = nextSignal) {
 export function main(argv: readonly string[], io: CliIo = nodeIo()): Promise<number> {
   return run(argv, io, [
     ...commands,
-    serveCommand(serveRunner(), readConfigFile),
+    serveCommand(serveRunner(nextSignal, exitIfStuck), readConfigFile),
     hpaExplainCommand,
     configCheckCommand(discoverOnce),
   ]);

@@ -82,8 +82,14 @@ function nameFromFieldSelector(query: URLSearchParams): string {
   }
 }
 
-/** Derives the request info from an HTTP method and a request target (`/path?query`). */
+/** Derives the request info from an HTTP method and an origin-form request target (`/path?query`). */
 export function requestInfo(method: string, target: string): RequestInfo {
+  // Only origin form names the path that is served (adapter/request-target.ts refuses the rest
+  // before the guard); an absolute-form target must never be authorized as a non-resource path.
+  if (!target.startsWith('/'))
+    throw badRequest(
+      'the request target must be in origin form: an absolute path and an optional query',
+    );
   const queryStart = target.search(/[?#]/);
   const path = queryStart < 0 ? target : target.slice(0, queryStart);
   const query = new URLSearchParams(

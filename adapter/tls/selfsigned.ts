@@ -3,18 +3,21 @@
  * SecureServingOptions.MaybeDefaultWithSelfSignedCerts does: reuse `<cert-dir>/apiserver.{crt,key}`
  * when readable, else generate a one-year CA `<host>-ca@<unix>` and a serving certificate
  * `<host>@<unix>` (client-go util/cert GenerateSelfSignedCertKeyWithFixtures) and write the chain.
- * Node.js cannot create X.509 certificates, so this runs the `openssl` command.
+ * Node.js cannot encode X.509 certificates; node-forge does, in-process (no `openssl` command).
  * @module
  */
-import { execFile } from 'node:child_process';
+import { generateKeyPair, randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import forge from 'node-forge';
 import type { Clock } from '../../src/observability/index.js';
 
-const run = promisify(execFile);
+const generateKeyPairAsync = promisify(generateKeyPair);
+const HOUR_MS = 3_600_000;
+/** client-go's maxAge for self-signed serving certificates: one year. */
+const YEAR_MS = 365 * 24 * HOUR_MS;
 
 export interface SelfSignedOptions {
   /** `--cert-dir`; without it the pair stays in memory. */
@@ -24,8 +27,6 @@ export interface SelfSignedOptions {
   alternateIPs: readonly string[];
   alternateDNS: readonly string[];
   clock: Clock;
-  /** The openssl executable; the PATH lookup by default. */
-  openssl?: string;
 }
 
 export interface ServingPair {
@@ -73,95 +74,115 @@ async function readPair(
   }
 }
 
-async function openssl(options: SelfSignedOptions, args: string[]): Promise<void> {
-  try {
-    await run(options.openssl ?? 'openssl', args);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new Error(
-        'cannot generate a self-signed serving certificate: the openssl command was not found; ' +
-          'install openssl or pass --tls-cert-file and --tls-private-key-file',
-        { cause: err },
-      );
-    }
-    const stderr = (err as { stderr?: string | Buffer }).stderr?.toString().trim() ?? '';
-    throw new Error(
-      `cannot generate a self-signed serving certificate: openssl ${args[0]} failed: ${stderr}`,
-      { cause: err },
-    );
-  }
+/** A random positive 128-bit serial, hex, as Go's crypto/x509 callers draw them. */
+function serialNumber(): string {
+  const bytes = randomBytes(16);
+  bytes[0]! &= 0x7f;
+  bytes[0]! |= 0x01;
+  return bytes.toString('hex');
 }
 
+interface KeyPair {
+  keyPem: string;
+  privateKey: forge.pki.rsa.PrivateKey;
+  publicKey: forge.pki.rsa.PublicKey;
+}
+
+/** An RSA-2048 key from node:crypto (native, off the event loop), in PKCS#8 PEM like openssl's. */
+async function rsaKey(): Promise<KeyPair> {
+  const { privateKey, publicKey } = await generateKeyPairAsync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  });
+  return {
+    keyPem: privateKey,
+    privateKey: forge.pki.privateKeyFromPem(privateKey),
+    publicKey: forge.pki.publicKeyFromPem(publicKey),
+  };
+}
+
+// CN as UTF8String: '@' is outside PrintableString, which strict parsers refuse.
+const commonName = (value: string) => [
+  { name: 'commonName', value, valueTagClass: forge.asn1.Type.UTF8 as unknown as forge.asn1.Class },
+];
+
+function certificate(
+  key: KeyPair,
+  cn: string,
+  validity: { from: Date; to: Date },
+): forge.pki.Certificate {
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = key.publicKey;
+  cert.serialNumber = serialNumber();
+  cert.validity.notBefore = validity.from;
+  cert.validity.notAfter = validity.to;
+  cert.setSubject(commonName(cn));
+  return cert;
+}
+
+/**
+ * The CA and the serving certificate of client-go's GenerateSelfSignedCertKeyWithFixtures: valid
+ * from an hour ago (clock skew) for a year; the CA signs certificates, the leaf serves TLS for
+ * the host and alternates. Keys come from node:crypto, certificates are encoded and signed
+ * (SHA-256 with RSA) by node-forge, in-process: the image has no openssl command.
+ */
 async function generate(options: SelfSignedOptions): Promise<{ certPem: string; keyPem: string }> {
-  const work = await mkdtemp(join(tmpdir(), 'scaleplane-selfsigned-'));
+  const unix = Math.floor(options.clock.now() / 1000);
+  // The window follows the real time, not the injected clock (which names the certificate): peers
+  // check it against their own clocks, whatever a simulated or test clock says.
+  const realNowMs = Date.now();
+  const validity = {
+    from: new Date(realNowMs - HOUR_MS),
+    to: new Date(realNowMs - HOUR_MS + YEAR_MS),
+  };
+  const ips = [...options.alternateIPs];
+  const dns = [...options.alternateDNS];
+  (isIP(options.host) ? ips : dns).unshift(options.host);
   try {
-    const unix = Math.floor(options.clock.now() / 1000);
-    const ips = [...options.alternateIPs];
-    const dns = [...options.alternateDNS];
-    (isIP(options.host) ? ips : dns).unshift(options.host);
-    const san = [...ips.map((ip) => `IP:${ip}`), ...dns.map((d) => `DNS:${d}`)].join(',');
-    const f = (name: string): string => join(work, name);
-    const rsa = ['-newkey', 'rsa:2048', '-nodes'];
-    await openssl(options, [
-      'req',
-      '-x509',
-      ...rsa,
-      '-keyout',
-      f('ca.key'),
-      '-subj',
-      `/CN=${options.host}-ca@${unix}`,
-      '-days',
-      '365',
-      '-addext',
-      'basicConstraints=critical,CA:TRUE',
-      '-addext',
-      'keyUsage=critical,digitalSignature,keyEncipherment,keyCertSign',
-      '-out',
-      f('ca.crt'),
+    const [caKey, leafKey] = await Promise.all([rsaKey(), rsaKey()]);
+    const ca = certificate(caKey, `${options.host}-ca@${unix}`, validity);
+    ca.setIssuer(ca.subject.attributes);
+    ca.setExtensions([
+      { name: 'basicConstraints', critical: true, cA: true },
+      {
+        name: 'keyUsage',
+        critical: true,
+        digitalSignature: true,
+        keyEncipherment: true,
+        keyCertSign: true,
+      },
+      { name: 'subjectKeyIdentifier' },
     ]);
-    await openssl(options, [
-      'req',
-      '-new',
-      ...rsa,
-      '-keyout',
-      f('tls.key'),
-      '-subj',
-      `/CN=${options.host}@${unix}`,
-      '-addext',
-      'keyUsage=critical,digitalSignature,keyEncipherment',
-      '-addext',
-      'extendedKeyUsage=serverAuth',
-      '-addext',
-      'basicConstraints=critical,CA:FALSE',
-      '-addext',
-      `subjectAltName=${san}`,
-      '-out',
-      f('tls.csr'),
+    ca.sign(caKey.privateKey, forge.md.sha256.create());
+
+    const leaf = certificate(leafKey, `${options.host}@${unix}`, validity);
+    leaf.setIssuer(ca.subject.attributes);
+    leaf.setExtensions([
+      { name: 'basicConstraints', critical: true, cA: false },
+      { name: 'keyUsage', critical: true, digitalSignature: true, keyEncipherment: true },
+      { name: 'extKeyUsage', serverAuth: true },
+      {
+        name: 'subjectAltName',
+        altNames: [
+          ...ips.map((ip) => ({ type: 7, ip })),
+          ...dns.map((value) => ({ type: 2, value })),
+        ],
+      },
+      { name: 'subjectKeyIdentifier' },
+      {
+        name: 'authorityKeyIdentifier',
+        keyIdentifier: ca.generateSubjectKeyIdentifier().getBytes(),
+      },
     ]);
-    await openssl(options, [
-      'x509',
-      '-req',
-      '-in',
-      f('tls.csr'),
-      '-CA',
-      f('ca.crt'),
-      '-CAkey',
-      f('ca.key'),
-      '-set_serial',
-      String(unix),
-      '-days',
-      '365',
-      '-copy_extensions',
-      'copyall',
-      '-out',
-      f('tls.crt'),
-    ]);
-    const [leaf, ca, keyPem] = await Promise.all(
-      ['tls.crt', 'ca.crt', 'tls.key'].map((n) => readFile(f(n), 'utf8')),
-    );
+    leaf.sign(caKey.privateKey, forge.md.sha256.create());
     // Leaf first, then the CA, as upstream writes the serving chain.
-    return { certPem: `${leaf!.trimEnd()}\n${ca!.trimEnd()}\n`, keyPem: keyPem! };
-  } finally {
-    await rm(work, { recursive: true, force: true });
+    const certPem = `${forge.pki.certificateToPem(leaf).trimEnd()}\n${forge.pki.certificateToPem(ca).trimEnd()}\n`;
+    return { certPem: certPem.replace(/\r\n/g, '\n'), keyPem: leafKey.keyPem };
+  } catch (err) {
+    throw new Error(
+      `cannot generate a self-signed serving certificate for ${options.host}: ${(err as Error).message}`,
+      { cause: err },
+    );
   }
 }

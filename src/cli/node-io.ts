@@ -3,6 +3,7 @@
  * @module
  */
 import { readFile } from 'node:fs/promises';
+import { safeOutput } from '../observability/index.js';
 import type { CliIo } from './command.js';
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
@@ -15,8 +16,9 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
 /** The process's own stdout, stderr, stdin and file system. */
 export function nodeIo(): CliIo {
   return {
-    stdout: process.stdout,
-    stderr: process.stderr,
+    // A reader that went away (`| head`) drops output instead of raising EPIPE forever.
+    stdout: safeOutput(process.stdout),
+    stderr: safeOutput(process.stderr),
     stdin: () => readAll(process.stdin),
     readFile: (path) => readFile(path, 'utf8'),
   };

@@ -36,6 +36,12 @@ export const serveFlags = {
     help: 'kubeconfig for SubjectAccessReview (defaults to --kubeconfig)',
   },
   v: { kind: 'int', default: '0', min: 0, max: 10, help: 'log verbosity: 0-1 info, 2+ debug' },
+  'logging-format': {
+    kind: 'string',
+    default: 'json',
+    oneOf: ['json', 'text'],
+    help: 'log line format: json (one object per line) or text (klog-style one line)',
+  },
   'hpa-mode': {
     kind: 'string',
     default: 'recommend',

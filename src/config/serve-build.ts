@@ -46,6 +46,7 @@ export function buildServeConfig(
     authenticationKubeconfig: r.opt('authentication-kubeconfig'),
     authorizationKubeconfig: r.opt('authorization-kubeconfig'),
     verbosity: r.num('v'),
+    loggingFormat: r.str('logging-format') as ServeConfig['loggingFormat'],
     hpaMode: r.str('hpa-mode') as ServeConfig['hpaMode'],
     hpaSyncPeriodMs: r.num('hpa-sync-period'),
     hpaController: {

@@ -98,6 +98,7 @@ export interface ServeConfig {
   authenticationKubeconfig?: string;
   authorizationKubeconfig?: string;
   verbosity: number;
+  loggingFormat: 'json' | 'text';
   hpaMode: HpaMode;
   hpaSyncPeriodMs: number;
   hpaController: HpaControllerFlags;

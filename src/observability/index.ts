@@ -7,3 +7,5 @@ export * from './clock.js';
 export * from './health.js';
 export * from './metrics.js';
 export * from './shutdown-gate.js';
+export * from './log-format.js';
+export * from './log-sink.js';

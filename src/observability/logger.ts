@@ -1,9 +1,12 @@
 /**
- * Structured logging: one JSON object per line, a constant message, context in fields
- * (the shape of metrics-server's `klog.ErrorS(err, "Failed to scrape node", "node", …)`).
+ * Structured logging: one record per line, a constant message, context in fields (the shape of
+ * metrics-server's `klog.ErrorS(err, "Failed to scrape node", "node", …)`), as JSON or klog-like
+ * text (log-format.ts). Lines go through a safe output (log-sink.ts): a closed or stuck stream
+ * drops lines and never raises, so no error path can log its own failure in a loop.
  * @module
  */
-import type { Writable } from 'node:stream';
+import { formatRecord, type LogFormat } from './log-format.js';
+import { safeOutput, type OutputStream, type SafeOutput } from './log-sink.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -22,8 +25,10 @@ export interface Logger {
 
 export interface LoggerOptions {
   level?: LogLevel;
+  /** `--logging-format`: json (default) or klog-like text. */
+  format?: LogFormat;
   /** Where lines go; stderr by default so stdout stays free for command output. */
-  stream?: Pick<Writable, 'write'>;
+  stream?: OutputStream;
   /** Wall-clock source for the `time` field; injectable so tests get stable lines. */
   now?: () => number;
 }
@@ -33,44 +38,39 @@ export function levelFromVerbosity(v: number): LogLevel {
   return v >= 2 ? 'debug' : 'info';
 }
 
-/** Errors do not serialise through JSON.stringify; keep their message, code and cause chain. */
-function serialiseError(err: unknown, depth = 0): unknown {
-  if (!(err instanceof Error)) return err;
-  const out: Record<string, unknown> = { message: err.message, name: err.name };
-  const code = (err as { code?: unknown }).code;
-  if (code !== undefined) out.code = code;
-  if (err.cause !== undefined && depth < 4) out.cause = serialiseError(err.cause, depth + 1);
-  return out;
+interface Settings {
+  threshold: number;
+  format: LogFormat;
+  out: SafeOutput;
+  now: () => number;
 }
 
-function render(fields: LogFields): LogFields {
-  const out: LogFields = {};
-  for (const [k, v] of Object.entries(fields)) out[k] = v instanceof Error ? serialiseError(v) : v;
-  return out;
-}
-
-export function createLogger(options: LoggerOptions = {}, base: LogFields = {}): Logger {
-  const threshold = levelRank[options.level ?? 'info'];
-  const stream = options.stream ?? process.stderr;
-  const now = options.now ?? Date.now;
+function makeLogger(s: Settings, base: LogFields): Logger {
   const emit = (level: LogLevel, msg: string, fields?: LogFields): void => {
-    if (levelRank[level] < threshold) return;
-    const line = {
-      time: new Date(now()).toISOString(),
-      level,
-      msg,
-      ...render(base),
-      ...render(fields ?? {}),
-    };
-    stream.write(`${JSON.stringify(line)}\n`);
+    if (levelRank[level] < s.threshold) return;
+    s.out.write(
+      formatRecord(s.format, { timeMs: s.now(), level, msg, fields: { ...base, ...fields } }),
+    );
   };
   return {
     debug: (msg, fields) => emit('debug', msg, fields),
     info: (msg, fields) => emit('info', msg, fields),
     warn: (msg, fields) => emit('warn', msg, fields),
     error: (msg, fields) => emit('error', msg, fields),
-    child: (fields) => createLogger(options, { ...base, ...fields }),
+    child: (fields) => makeLogger(s, { ...base, ...fields }),
   };
+}
+
+export function createLogger(options: LoggerOptions = {}, base: LogFields = {}): Logger {
+  return makeLogger(
+    {
+      threshold: levelRank[options.level ?? 'info'],
+      format: options.format ?? 'json',
+      out: safeOutput(options.stream ?? process.stderr),
+      now: options.now ?? Date.now,
+    },
+    base,
+  );
 }
 
 /** A logger that drops everything, for tests and library callers that pass none. */

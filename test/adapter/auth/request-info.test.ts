@@ -225,6 +225,12 @@ describe('requestInfo: should fail', () => {
       url: `/apis/${M}/v1beta1/watch`,
       message: /unable to determine kind and namespace/,
     },
+    {
+      name: 'an absolute-form target, never authorized as the non-resource path "https://..."',
+      url: `https://host/apis/${M}/v1beta1/nodes`,
+      message: /origin form/,
+    },
+    { name: 'the asterisk form', url: '*', message: /origin form/ },
   ];
   it.each(cases)('$name', ({ url, message }) => {
     let thrown: unknown;

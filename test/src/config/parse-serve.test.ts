@@ -105,6 +105,14 @@ describe('parseServeConfig: should pass', () => {
       check: (c: ReturnType<typeof parseOk>) =>
         expect(c.prometheus.relist).toEqual({ kind: 'cron', expression: '*/5 * * * *' }),
     },
+    {
+      name: '--logging-format is json by default and takes text',
+      argv: ['--logging-format=text'],
+      check: (c: ReturnType<typeof parseOk>) => {
+        expect(c.loggingFormat).toBe('text');
+        expect(parseOk([]).loggingFormat).toBe('json');
+      },
+    },
   ];
   it.each(cases)('$name', ({ argv, check }) => check(parseOk(argv)));
 
@@ -168,6 +176,12 @@ describe('parseServeConfig: should fail', () => {
       argv: ['--kubelet-source=cadvisor'],
       path: '--kubelet-source',
       message: /resource, summary/,
+    },
+    {
+      name: 'unknown logging format',
+      argv: ['--logging-format=logfmt'],
+      path: '--logging-format',
+      message: /json, text/,
     },
     {
       name: 'integer below its minimum',
