@@ -33,13 +33,7 @@ export {
   type MetricNamer,
 } from './naming.js';
 export { OnDemandSelectorSource, type OnDemandOptions } from './on-demand.js';
-export {
-  previewDiscovery,
-  type DiscoveryPreview,
-  type MetricPreview,
-  type PreviewOptions,
-  type SelectorFailure,
-} from './preview.js';
+export { previewDiscovery, type PreviewOptions } from './preview.js';
 export { allObjects, MetricsQuery } from './query-builder.js';
 export {
   ResourceCatalog,

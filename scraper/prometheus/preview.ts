@@ -6,7 +6,7 @@
  * @module
  */
 import { everything } from '../../src/k8s/index.js';
-import type { RulesConfig } from '../../src/config/index.js';
+import type { DiscoveryPreview, MetricPreview, RulesConfig } from '../../src/config/index.js';
 import { groupResourceString } from '../../src/store/index.js';
 import type { PrometheusApi } from './client.js';
 import type { Labels } from './decode.js';
@@ -15,36 +15,6 @@ import type { PrometheusError } from './errors.js';
 import { customJob, externalJob } from './jobs.js';
 import { namersFromRules, type MetricNamer } from './naming.js';
 import { ResourceCatalog } from './resources.js';
-
-export interface MetricPreview {
-  api: 'custom.metrics.k8s.io' | 'external.metrics.k8s.io';
-  /** The rule that produces it: `rules[0]`, `externalRules[1]`. */
-  rule: string;
-  metric: string;
-  /** Custom metrics only: `pods`, `deployments.apps`. */
-  groupResource?: string;
-  namespaced: boolean;
-  /** Series behind this metric among those the rule's seriesQuery listed. */
-  series: number;
-  /** The PromQL one collection cycle sends (for a namespaced external metric, in `namespaces[0]`). */
-  query: string;
-  /** External metrics: namespaces the series were seen in. */
-  namespaces?: string[];
-}
-
-export interface SelectorFailure {
-  /** The rules sharing this seriesQuery. */
-  rules: string[];
-  seriesQuery: string;
-  error: string;
-}
-
-export interface DiscoveryPreview {
-  metrics: MetricPreview[];
-  failedSelectors: SelectorFailure[];
-  /** Rules whose seriesQuery answered but that produce no metric. */
-  rulesWithoutMetrics: string[];
-}
 
 export interface PreviewOptions {
   api: PrometheusApi;

@@ -16,6 +16,7 @@ import {
   parseServeConfig,
   rulesDocumentIssues,
   type ConfigIssue,
+  type DiscoveryPreview,
   type RulesConfig,
   type ServeConfig,
 } from '../config/index.js';
@@ -28,26 +29,8 @@ import {
   type Command,
 } from './command.js';
 
-/** One metric discovery would serve (the shape scraper/prometheus previewDiscovery returns). */
-export interface ServedMetric {
-  api: 'custom.metrics.k8s.io' | 'external.metrics.k8s.io';
-  rule: string;
-  metric: string;
-  groupResource?: string;
-  namespaced: boolean;
-  series: number;
-  query: string;
-  namespaces?: string[];
-}
-
-export interface DiscoveryOutcome {
-  metrics: ServedMetric[];
-  failedSelectors: { rules: string[]; seriesQuery: string; error: string }[];
-  rulesWithoutMetrics: string[];
-}
-
 /** Runs discovery once against `config.prometheus`; rejects when Prometheus cannot be reached. */
-export type DiscoverOnce = (config: ServeConfig, rules: RulesConfig) => Promise<DiscoveryOutcome>;
+export type DiscoverOnce = (config: ServeConfig, rules: RulesConfig) => Promise<DiscoveryPreview>;
 
 const usage = `Usage: scaleplane config check FILE [--prometheus-url URL] [-o text|json]
 
@@ -129,7 +112,7 @@ function textReport(
   file: string,
   summary: string,
   issues: readonly ConfigIssue[],
-  d?: DiscoveryOutcome,
+  d?: DiscoveryPreview,
 ): string {
   const lines = issues.map((i) => formatIssue(i));
   if (d) {
@@ -166,7 +149,7 @@ async function run(
     );
   }
   const checked = validate(flags.file, text, flags.url);
-  const emit = (summary: string, issues: ConfigIssue[], d?: DiscoveryOutcome): void => {
+  const emit = (summary: string, issues: ConfigIssue[], d?: DiscoveryPreview): void => {
     io.stdout.write(
       flags.output === 'json'
         ? `${JSON.stringify({ file: flags.file, summary, issues, ...(d ? { discovery: d } : {}) }, null, 2)}\n`
@@ -188,7 +171,7 @@ async function run(
     emit(plural(rules.issues.length, 'issue'), rules.issues);
     return EXIT_USAGE;
   }
-  let d: DiscoveryOutcome;
+  let d: DiscoveryPreview;
   try {
     d = await discoverOnce(checked.config, rules.config);
   } catch (err) {

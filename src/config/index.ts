@@ -40,3 +40,4 @@ export {
 } from './rules-template-exec.js';
 export { parsePrometheusDuration } from './rules-duration.js';
 export { parseSeriesSelector, type LabelMatcher } from './rules-selector.js';
+export type { DiscoveryPreview, MetricPreview, SelectorFailure } from './discovery-preview.js';

@@ -1,11 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  configCheckCommand,
-  type DiscoverOnce,
-  type DiscoveryOutcome,
-} from '../../../src/cli/config-check.js';
+import { configCheckCommand, type DiscoverOnce } from '../../../src/cli/config-check.js';
+import type { DiscoveryPreview } from '../../../src/config/index.js';
 import { run } from '../../../src/cli/main.js';
 import { repoRoot } from '../../support/fixtures.js';
 import { fakeIo } from './fake-io.js';
@@ -23,7 +20,7 @@ const files = {
   'bad-flag.yaml': 'metricResolution: often\n',
 };
 
-const discovered: DiscoveryOutcome = {
+const discovered: DiscoveryPreview = {
   metrics: [
     {
       api: 'custom.metrics.k8s.io',
@@ -48,7 +45,7 @@ const discovered: DiscoveryOutcome = {
   rulesWithoutMetrics: [],
 };
 
-function command(outcome: DiscoveryOutcome | Error = discovered) {
+function command(outcome: DiscoveryPreview | Error = discovered) {
   const calls: Parameters<DiscoverOnce>[] = [];
   const discover: DiscoverOnce = (...args) => {
     calls.push(args);
@@ -173,7 +170,7 @@ describe('config check with --prometheus-url', () => {
 
   it('a selector Prometheus refuses is an issue of the rules using it: exit 2', async () => {
     const io = fakeIo(files);
-    const outcome: DiscoveryOutcome = {
+    const outcome: DiscoveryPreview = {
       metrics: [],
       failedSelectors: [{ rules: ['rules[0]'], seriesQuery: 'x', error: 'bad_data: parse error' }],
       rulesWithoutMetrics: ['externalRules[0]'],
