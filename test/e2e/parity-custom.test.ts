@@ -490,7 +490,8 @@ describe('custom and external metrics parity with prometheus-adapter', () => {
       // scaleplane names the template's path and the missing field before contacting anything.
       expect(spTemplate).toContain('rules[0].metricsQuery');
       expect(spTemplate).toContain('Seires');
-      expect(spKey).toContain('rules[0].metricsQuerry: unknown key');
+      // ... and the unknown key by its path, line and column.
+      expect(spKey).toMatch(/rules\[0\]\.metricsQuerry \(line \d+, column \d+\): unknown key/);
       // prometheus-adapter refuses the unknown key too (yaml.v2 UnmarshalStrict), by line.
       expect(adKey).toMatch(/field metricsQuerry not found/);
       // ... and starts with the template, which fails the metric's requests once listed.
