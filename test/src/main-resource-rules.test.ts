@@ -8,7 +8,6 @@
  */
 // nock first: it must patch node:http(s) before any module binds their exports.
 import nock from 'nock';
-import { request } from 'node:https';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +24,7 @@ import {
   type WatchStream,
 } from '../support/fake-cluster-api.js';
 import { resourceRulesCases, type RulesCase } from '../support/resource-rules.js';
+import { eventuallyValue, insecureGet } from '../support/serve-client.js';
 
 const PROMETHEUS = 'http://127.0.0.1:19090';
 const dir = mkdtempSync(join(tmpdir(), 'scaleplane-resource-rules-test-'));
@@ -40,28 +40,6 @@ externalRules:
 - seriesQuery: '{__name__="backlog_items",queue!=""}'
   metricsQuery: sum(<<.Series>>{<<.LabelMatchers>>}) by (queue)
 `;
-
-function get(url: string, accept = 'application/json'): Promise<{ code: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    request(url, { rejectUnauthorized: false, headers: { accept } }, (res) => {
-      let body = '';
-      res.on('data', (c: Buffer) => (body += c.toString()));
-      res.on('end', () => resolve({ code: res.statusCode ?? 0, body }));
-    })
-      .on('error', reject)
-      .end();
-  });
-}
-
-async function eventually<T>(fn: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const ago = '2026-01-01T00:00:00Z';
 const node = (name: string) => ({
@@ -218,8 +196,8 @@ current-context: x
     async (c) => {
       const r = await serve(c);
       const window = `${c.windowMs / 60_000}m0s`;
-      const nodes = await eventually(async () => {
-        const res = await get(`${r.url}/apis/metrics.k8s.io/v1beta1/nodes`);
+      const nodes = await eventuallyValue(async () => {
+        const res = await insecureGet(`${r.url}/apis/metrics.k8s.io/v1beta1/nodes`);
         const body = JSON.parse(res.body) as { items: unknown[] };
         return body.items.length === 2 ? body : undefined;
       }, 10_000);
@@ -228,7 +206,7 @@ current-context: x
         { metadata: { name: 'n2' }, window, usage: { cpu: '1200m', memory: '1Gi' } },
       ]);
       const pods = JSON.parse(
-        (await get(`${r.url}/apis/metrics.k8s.io/v1beta1/namespaces/shop/pods`)).body,
+        (await insecureGet(`${r.url}/apis/metrics.k8s.io/v1beta1/namespaces/shop/pods`)).body,
       ) as { items: { metadata: { name: string }; window: string; containers: unknown[] }[] };
       expect(pods.items.map((p) => [p.metadata.name, p.window])).toEqual([
         ['web-1', window],
@@ -242,7 +220,7 @@ current-context: x
       );
       const table = JSON.parse(
         (
-          await get(
+          await insecureGet(
             `${r.url}/apis/metrics.k8s.io/v1beta1/namespaces/shop/pods/web-1`,
             'application/json;as=Table;v=v1;g=meta.k8s.io',
           )
@@ -253,7 +231,7 @@ current-context: x
 
       // Reads never query: 20 lists within one cycle send at most one cycle's four queries.
       const before = prometheus.queries.length;
-      for (let i = 0; i < 20; i++) await get(`${r.url}/apis/metrics.k8s.io/v1beta1/pods`);
+      for (let i = 0; i < 20; i++) await insecureGet(`${r.url}/apis/metrics.k8s.io/v1beta1/pods`);
       expect(prometheus.queries.length - before).toBeLessThanOrEqual(4);
       const distinct = new Set(prometheus.queries.filter((q) => !q.includes('queue')));
       expect(distinct.size).toBe(4);
@@ -269,8 +247,8 @@ current-context: x
     const r = await serve(resourceRulesCases[0]!);
     // No selector, as an HPA without one asks: before, a 200 with no items.
     const url = `${r.url}/apis/external.metrics.k8s.io/v1beta1/namespaces/e2e/queue_depth`;
-    const first = await eventually(async () => {
-      const res = await get(url);
+    const first = await eventuallyValue(async () => {
+      const res = await insecureGet(url);
       return res.code === 200 ? res : undefined;
     }, 10_000);
     expect(JSON.parse(first.body).items).toMatchObject([
@@ -279,13 +257,13 @@ current-context: x
     // Collected every cycle from then on: the query is sent without anyone asking.
     const sent = () => prometheus.queries.filter((q) => q.includes('queue_messages_ready')).length;
     const after = sent();
-    await eventually(() => Promise.resolve(sent() > after ? true : undefined), 10_000);
+    await eventuallyValue(() => Promise.resolve(sent() > after ? true : undefined), 10_000);
   });
 
   it('answers 500 naming the rule when a namespaced external rule has no namespace label', async () => {
     const r = await serve(resourceRulesCases[0]!);
-    const res = await eventually(async () => {
-      const got = await get(
+    const res = await eventuallyValue(async () => {
+      const got = await insecureGet(
         `${r.url}/apis/external.metrics.k8s.io/v1beta1/namespaces/e2e/backlog_items`,
       );
       return got.code === 500 ? got : undefined;

@@ -8,7 +8,6 @@
  */
 // nock first: it must patch node:http(s) before any module binds their exports.
 import nock from 'nock';
-import { request } from 'node:https';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import type { Server, Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
@@ -28,6 +27,7 @@ import {
   nockWatch,
   type WatchStream,
 } from '../support/fake-cluster-api.js';
+import { eventuallyValue, insecureGet } from '../support/serve-client.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'scaleplane-main-test-'));
 const sink = { write: () => true };
@@ -69,28 +69,6 @@ function io(): {
     out: () => out,
     err: () => err,
   };
-}
-
-function get(url: string): Promise<{ code: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    request(url, { rejectUnauthorized: false }, (res) => {
-      let body = '';
-      res.on('data', (c: Buffer) => (body += c.toString()));
-      res.on('end', () => resolve({ code: res.statusCode ?? 0, body }));
-    })
-      .on('error', reject)
-      .end();
-  });
-}
-
-async function eventually<T>(fn: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 const longAgo = '2026-01-01T00:00:00Z';
@@ -274,21 +252,21 @@ rules:
       result: string;
       decision: { desiredReplicas: number; metrics: { ok: boolean; current?: string }[] };
     }
-    const quiet = await eventually<Rec>(async () => {
-      const r = await get(`${running!.url}/hpa/shop/web`);
+    const quiet = await eventuallyValue<Rec>(async () => {
+      const r = await insecureGet(`${running!.url}/hpa/shop/web`);
       const rec = r.code === 200 ? (JSON.parse(r.body) as Rec) : undefined;
       return rec?.decision.metrics[0]?.ok ? rec : undefined;
     }, 15_000);
     expect(quiet.decision.desiredReplicas).toBeLessThanOrEqual(2);
 
     // Prometheus down does not take readiness (and metrics.k8s.io) away; verbose says why.
-    expect(await get(`${running.url}/readyz`)).toEqual({ code: 200, body: 'ok' });
-    const verbose = (await get(`${running.url}/readyz?verbose`)).body;
+    expect(await insecureGet(`${running.url}/readyz`)).toEqual({ code: 200, body: 'ok' });
+    const verbose = (await insecureGet(`${running.url}/readyz?verbose`)).body;
     expect(verbose).toContain('[+]metric-collection ok\n');
     expect(verbose).toMatch(
       /\[\+\]prometheus-collection failing \(informational, not required\): series query .+ failed: .+\n/,
     );
-    const self = (await get(`${running.url}/metrics`)).body;
+    const self = (await insecureGet(`${running.url}/metrics`)).body;
     expect(self).toMatch(/^scaleplane_prometheus_up 0$/m);
     expect(self).toMatch(/^process_resident_memory_bytes \d+/m);
     expect(self).toMatch(/^nodejs_eventloop_lag_seconds /m);
@@ -299,25 +277,27 @@ rules:
     expect(self).toMatch(/^scaleplane_store_memory_bytes\{store="resource"\} [1-9]\d*$/m);
 
     cpuCores = 0.3;
-    const busy = await eventually<Rec>(async () => {
-      const rec = JSON.parse((await get(`${running!.url}/hpa/shop/web`)).body) as Rec;
+    const busy = await eventuallyValue<Rec>(async () => {
+      const rec = JSON.parse((await insecureGet(`${running!.url}/hpa/shop/web`)).body) as Rec;
       return rec.decision.desiredReplicas > 2 ? rec : undefined;
     }, 15_000);
     expect(busy.decision.metrics[0]!.current).toMatch(/^\d+%$/);
-    const text = (await get(`${running.url}/hpa/shop/web?format=text`)).body;
+    const text = (await insecureGet(`${running.url}/hpa/shop/web?format=text`)).body;
     expect(text).toMatch(/cpu/);
     expect(text).toMatch(/50%/);
     expect(text).toContain(String(busy.decision.desiredReplicas));
 
-    const ghost = JSON.parse((await get(`${running.url}/hpa/shop/ghost`)).body);
+    const ghost = JSON.parse((await insecureGet(`${running.url}/hpa/shop/ghost`)).body);
     expect(ghost.result).toBe('failed');
     const able = ghost.decision.conditions.find((c: { type: string }) => c.type === 'AbleToScale');
     expect(able).toMatchObject({ status: 'False', reason: 'FailedGetScale' });
     expect(able.message).toContain('nope');
 
-    const metrics = (await get(`${running.url}/metrics`)).body;
+    const metrics = (await insecureGet(`${running.url}/metrics`)).body;
     expect(metrics).toMatch(/scaleplane_hpa_desired_replicas\{[^}]*name="web"[^}]*\} [3-9]/);
-    const nodes = JSON.parse((await get(`${running.url}/apis/metrics.k8s.io/v1beta1/nodes`)).body);
+    const nodes = JSON.parse(
+      (await insecureGet(`${running.url}/apis/metrics.k8s.io/v1beta1/nodes`)).body,
+    );
     expect(nodes.items.map((n: { metadata: { name: string } }) => n.metadata.name)).toEqual([
       'node-a',
     ]);
